@@ -1,0 +1,30 @@
+//! Koers ingestion: which sources exist, how they are fetched, checked and stored, and when.
+//!
+//! - [`catalog`]: the series Koers knows, in both languages.
+//! - [`sources`]: the registry of upstream CBS tables and Eurostat datasets, and what Koers
+//!   expects of each.
+//! - [`cbs`] and [`eurostat`] (with the pure [`jsonstat`] reader): the two upstream clients,
+//!   both over the shared retrying [`http`] client.
+//! - [`snapshot`]: real published figures and goals loaded into an empty store on first run.
+//! - [`config`]: HTTP and schedule settings (filled in by the server's configuration).
+//! - [`pipeline`]: [`Ingestor::run`] fetches a source, validates everything, then writes it in one
+//!   transaction together with the fetch record; a failure changes no stored figure.
+//! - [`scheduler`]: one cron schedule per source (tokio-cron-scheduler), never overlapping.
+
+pub mod catalog;
+pub mod cbs;
+pub mod config;
+pub mod eurostat;
+pub mod http;
+pub mod jsonstat;
+pub mod pipeline;
+pub mod scheduler;
+pub mod snapshot;
+pub mod sources;
+
+pub use config::JobsConfig;
+pub use pipeline::{
+    Ingestor, ProgressEvent, ProgressSink, RunError, RunOptions, RunReport, SourceInfo,
+};
+pub use scheduler::Scheduler;
+pub use snapshot::{BootstrapReport, bootstrap};

@@ -1,0 +1,13 @@
+//! jobs integration tests: the real pipeline and scheduler against `testkit::FakeCbs` and
+//! `testkit::FakeEurostat`, on SQLite (default) or PostgreSQL
+//! (`KOERS_TEST_DATABASE_URL=postgres://...`).
+
+#![allow(clippy::unwrap_used, reason = "a failing test may panic")]
+
+mod cbs_tables;
+mod eurostat;
+mod failures;
+mod helpers;
+mod ingest;
+mod population;
+mod scheduler;

@@ -1,0 +1,243 @@
+//! The command-line commands besides `serve`: `ingest`, `sources`, `migrate`.
+
+use crate::config::{GlobalArgs, IngestArgs};
+use anyhow::Context;
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use domain::SourceId;
+use indicatif::{ProgressBar, ProgressStyle};
+use jobs::{Ingestor, ProgressEvent, ProgressSink, RunOptions, RunReport};
+use std::time::Duration;
+use store::{FetchOutcome, Store};
+
+/// A table that wraps long cells to the terminal (or 120 columns when output is redirected).
+fn table() -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if table.width().is_none() {
+        table.set_width(120);
+    }
+    table
+}
+
+async fn open(global: &GlobalArgs) -> anyhow::Result<Store> {
+    let store = Store::open(&global.database_url, global.db_max_connections)
+        .await
+        .with_context(|| {
+            format!(
+                "opening the database {}",
+                store::redact_url(&global.database_url)
+            )
+        })?;
+    jobs::bootstrap(&store, store::now_ms())
+        .await
+        .context("preparing the database")?;
+    Ok(store)
+}
+
+/// Draws a spinner per run with the latest step, retries and row counts.
+struct Spinner(ProgressBar);
+
+impl ProgressSink for Spinner {
+    fn emit(&self, event: &ProgressEvent) {
+        match event {
+            ProgressEvent::Started { source } => self.0.set_message(format!("{source}: starting")),
+            ProgressEvent::Step { source, message } => {
+                self.0.set_message(format!("{source}: {message}"))
+            }
+            ProgressEvent::Retrying {
+                source,
+                attempt,
+                delay,
+                reason,
+            } => self.0.println(format!(
+                "  {source}: attempt {attempt} failed ({reason}); retrying in {:.1} s",
+                delay.as_secs_f64()
+            )),
+            ProgressEvent::Rows { source, rows } => {
+                self.0.set_message(format!("{source}: {rows} rows read"))
+            }
+            ProgressEvent::Finished(report) => self.0.println(format!("  {}", one_line(report))),
+        }
+    }
+}
+
+fn one_line(r: &RunReport) -> String {
+    match r.outcome {
+        FetchOutcome::Failed => format!(
+            "{}: FAILED: {}",
+            r.source,
+            r.error.as_deref().unwrap_or("unknown error")
+        ),
+        FetchOutcome::Unchanged => format!(
+            "{}: unchanged upstream (Modified {}), nothing fetched",
+            r.source,
+            r.upstream_modified.as_deref().unwrap_or("?")
+        ),
+        _ => format!(
+            "{}: {} new, {} revised, {} unchanged ({} rows read)",
+            r.source, r.counts.new, r.counts.revised, r.counts.unchanged, r.rows_seen
+        ),
+    }
+}
+
+/// `koers ingest [SOURCE...]`: returns whether every run succeeded.
+pub async fn ingest(global: &GlobalArgs, args: &IngestArgs) -> anyhow::Result<bool> {
+    let store = open(global).await?;
+    let ingestor =
+        Ingestor::new(store.clone(), global.jobs_config()).context("setting up ingestion")?;
+    let known: Vec<SourceId> = ingestor.sources().into_iter().map(|s| s.id).collect();
+    let names = if args.sources.is_empty() {
+        known.clone()
+    } else {
+        args.sources
+            .iter()
+            .map(|name| {
+                SourceId::parse(name)
+                    .ok()
+                    .filter(|id| known.contains(id))
+                    .with_context(|| {
+                        let list = known
+                            .iter()
+                            .map(SourceId::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        format!("unknown source {name:?}; known sources: {list}")
+                    })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?
+    };
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed:>3} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    let spinner = Spinner(bar.clone());
+    let mut reports = Vec::new();
+    for id in &names {
+        let report = ingestor
+            .run(id, RunOptions { force: args.force }, &spinner)
+            .await
+            .with_context(|| format!("running {id}"))?;
+        reports.push(report);
+    }
+    bar.finish_and_clear();
+    let mut table = table();
+    table.set_header([
+        "source",
+        "outcome",
+        "new",
+        "revised",
+        "unchanged",
+        "rows read",
+        "duration",
+        "error",
+    ]);
+    for r in &reports {
+        table.add_row([
+            r.source.to_string(),
+            r.outcome.as_str().to_owned(),
+            r.counts.new.to_string(),
+            r.counts.revised.to_string(),
+            r.counts.unchanged.to_string(),
+            r.rows_seen.to_string(),
+            format!("{:.1} s", r.duration.as_secs_f64()),
+            r.error.clone().unwrap_or_default(),
+        ]);
+    }
+    println!("{table}");
+    let failed = reports
+        .iter()
+        .filter(|r| r.outcome == FetchOutcome::Failed)
+        .count();
+    if failed > 0 {
+        println!(
+            "{failed} of {} sources failed; stored figures were left as they were.",
+            reports.len()
+        );
+    }
+    store.close().await;
+    Ok(failed == 0)
+}
+
+fn when(epoch_ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(epoch_ms) * 1_000_000)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::macros::format_description!(
+                "[year]-[month]-[day] [hour]:[minute] UTC"
+            ))
+            .ok()
+        })
+        .unwrap_or_else(|| "?".to_owned())
+}
+
+/// `koers sources`.
+pub async fn sources(global: &GlobalArgs) -> anyhow::Result<()> {
+    let store = open(global).await?;
+    let ingestor =
+        Ingestor::new(store.clone(), global.jobs_config()).context("setting up ingestion")?;
+    let mut table = table();
+    table.set_header([
+        "source",
+        "table",
+        "schedule (UTC)",
+        "last fetch",
+        "outcome",
+        "error",
+    ]);
+    for s in ingestor.sources() {
+        let last = store
+            .recent_fetches(Some(s.id.as_str()), 1)
+            .await?
+            .into_iter()
+            .next();
+        table.add_row([
+            s.id.to_string(),
+            s.table_id.clone(),
+            s.schedule.clone(),
+            last.as_ref()
+                .map(|f| when(f.started_at))
+                .unwrap_or_else(|| "never".into()),
+            last.as_ref()
+                .map(|f| f.outcome.as_str().to_owned())
+                .unwrap_or_default(),
+            last.and_then(|f| f.error).unwrap_or_default(),
+        ]);
+    }
+    println!("{table}");
+    if let Some(snapshot) = store
+        .recent_fetches(Some(store::SNAPSHOT_SOURCE), 1)
+        .await?
+        .first()
+    {
+        println!(
+            "Published-figures snapshot (as of {}) loaded {}.",
+            snapshot.upstream_modified.as_deref().unwrap_or("?"),
+            when(snapshot.started_at)
+        );
+    }
+    store.close().await;
+    Ok(())
+}
+
+/// `koers migrate`.
+pub async fn migrate(global: &GlobalArgs) -> anyhow::Result<()> {
+    let store = Store::connect(&global.database_url, 1)
+        .await
+        .with_context(|| {
+            format!(
+                "opening the database {}",
+                store::redact_url(&global.database_url)
+            )
+        })?;
+    store.migrate().await.context("applying migrations")?;
+    println!(
+        "Migrations applied to {}.",
+        store::redact_url(&global.database_url)
+    );
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! Configuration of the `koers` binary: command-line flags, each also readable from the
+//! environment (a `.env` file in the working directory is loaded first, if present).
+//!
+//! | variable | flag | default |
+//! |---|---|---|
+//! | `DATABASE_URL` | `--database-url` | `sqlite://data/koers.db` (created if missing) |
+//! | `DB_MAX_CONNECTIONS` | `--db-max-connections` | 8 |
+//! | `KOERS_ADDR` | `serve --addr` | `127.0.0.1:3000` |
+//! | `KOERS_PUBLIC_URL` | `serve --public-url` | `http://<addr>` (used in permalinks drawn into charts) |
+//! | `KOERS_SCHEDULE` | `serve --schedule on\|off`, `serve --no-schedule` | `on` |
+//! | `KOERS_SCHEDULE_<SOURCE>` | – | `0 15 6 * * *` (daily 06:15 UTC; six fields, seconds first), e.g. `KOERS_SCHEDULE_CBS_HOMELESS` |
+//! | `CBS_ODATA_URL` | `--cbs-odata-url` | `https://opendata.cbs.nl` |
+//! | `EUROSTAT_API_URL` | `--eurostat-api-url` | `https://ec.europa.eu/eurostat/api/dissemination/statistics/1.0` |
+//! | `KOERS_HTTP_TIMEOUT_SECS` | `--http-timeout-secs` | 30 |
+//! | `KOERS_HTTP_MAX_RETRIES` | `--http-max-retries` | 4 |
+//! | `RUST_LOG` | – | `info` |
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jobs::JobsConfig;
+use std::time::Duration;
+
+/// Default database: an SQLite file under `./data/`.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/koers.db";
+/// Default listening address.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+
+/// Koers: the road to no homelessness in 2030, from open statistics.
+#[derive(Debug, Parser)]
+#[command(name = "koers", version, about, long_about = None)]
+pub struct Cli {
+    /// Settings shared by every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Settings shared by every command.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Database URL: sqlite://path/to/file.db or postgres://user@host/db.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true, hide_env_values = true)]
+    pub database_url: String,
+    /// Size of the database connection pool.
+    #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = store::DEFAULT_MAX_CONNECTIONS, global = true)]
+    pub db_max_connections: u32,
+    /// Base URL of CBS StatLine OData v3.
+    #[arg(long, env = "CBS_ODATA_URL", default_value = jobs::config::DEFAULT_CBS_ODATA_URL, global = true)]
+    pub cbs_odata_url: String,
+    /// Base URL of the Eurostat dissemination API (JSON-stat).
+    #[arg(long, env = "EUROSTAT_API_URL", default_value = jobs::config::DEFAULT_EUROSTAT_API_URL, global = true)]
+    pub eurostat_api_url: String,
+    /// Timeout of one upstream HTTP request, in seconds.
+    #[arg(
+        long,
+        env = "KOERS_HTTP_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub http_timeout_secs: u64,
+    /// Retries of a transient upstream failure.
+    #[arg(long, env = "KOERS_HTTP_MAX_RETRIES", default_value_t = jobs::config::DEFAULT_HTTP_MAX_RETRIES, global = true)]
+    pub http_max_retries: u32,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web app, the API and the scheduled ingestion.
+    Serve(ServeArgs),
+    /// Fetch sources now (all when none is named) and print a summary.
+    Ingest(IngestArgs),
+    /// List the sources with their table, schedule and last fetch.
+    Sources,
+    /// Apply pending database migrations and exit.
+    Migrate,
+}
+
+/// Whether scheduled fetching runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScheduleMode {
+    /// Fetch on each source's schedule.
+    On,
+    /// No scheduled fetching (ingest by hand with `koers ingest`).
+    Off,
+}
+
+/// `koers serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "KOERS_ADDR", default_value = DEFAULT_ADDR)]
+    pub addr: String,
+    /// Public base URL (for permalinks in charts and exports).
+    #[arg(long, env = "KOERS_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Scheduled fetching on or off.
+    #[arg(long, env = "KOERS_SCHEDULE", value_enum, default_value_t = ScheduleMode::On, ignore_case = true)]
+    pub schedule: ScheduleMode,
+    /// Shorthand for `--schedule off`.
+    #[arg(long)]
+    pub no_schedule: bool,
+}
+
+impl ServeArgs {
+    /// Whether the scheduler should start.
+    pub fn scheduling(&self) -> bool {
+        !self.no_schedule && self.schedule == ScheduleMode::On
+    }
+}
+
+/// `koers ingest`.
+#[derive(Debug, Clone, Args)]
+pub struct IngestArgs {
+    /// Sources to run (e.g. cbs-homeless); all when none is given.
+    pub sources: Vec<String>,
+    /// Fetch even when the table's `Modified` date has not changed.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl GlobalArgs {
+    /// The ingestion settings, including `KOERS_SCHEDULE_<SOURCE>` overrides from the environment.
+    pub fn jobs_config(&self) -> JobsConfig {
+        let schedules = std::env::vars()
+            .filter_map(|(k, v)| {
+                let source = k.strip_prefix("KOERS_SCHEDULE_")?;
+                Some((source.to_ascii_lowercase().replace('_', "-"), v))
+            })
+            .collect();
+        JobsConfig {
+            cbs_odata_url: self.cbs_odata_url.trim_end_matches('/').to_owned(),
+            eurostat_api_url: self.eurostat_api_url.trim_end_matches('/').to_owned(),
+            http_timeout: Duration::from_secs(self.http_timeout_secs.max(1)),
+            http_max_retries: self.http_max_retries,
+            schedules,
+            ..JobsConfig::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedule_can_be_switched_off_both_ways() {
+        let cli = Cli::parse_from(["koers", "serve", "--no-schedule"]);
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve")
+        };
+        assert!(!args.scheduling());
+        let cli = Cli::parse_from(["koers", "serve", "--schedule", "OFF"]);
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve")
+        };
+        assert!(!args.scheduling());
+    }
+
+    #[test]
+    fn ingest_takes_source_names() {
+        let cli = Cli::parse_from(["koers", "ingest", "cbs-homeless", "--force"]);
+        let Command::Ingest(args) = cli.command else {
+            panic!("not ingest")
+        };
+        assert_eq!(args.sources, ["cbs-homeless"]);
+        assert!(args.force);
+    }
+}

@@ -1,0 +1,13 @@
+//! The `koers` binary as a library, so tests start the real application in-process.
+//!
+//! [`config`] parses flags and environment, [`startup::Application`] builds and runs the web
+//! app, [`cli`] holds the other commands, [`routes`] the API, chart and health handlers.
+
+#![recursion_limit = "256"]
+
+pub mod assets;
+pub mod cli;
+pub mod config;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,206 @@
+//! Building and running the web application: store, bootstrap, scheduler, router.
+
+use crate::assets::{self, Assets};
+use crate::routes;
+use anyhow::Context;
+use app::ssr::AppState;
+use axum::Router;
+use axum::extract::FromRef;
+use axum::routing::get;
+use jobs::{Ingestor, JobsConfig};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
+use store::Store;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+/// Shared state of every request handler.
+#[derive(Clone, FromRef)]
+pub struct AppContext {
+    /// The store.
+    pub store: Store,
+    /// Public base URL, without trailing slash.
+    pub public_url: String,
+    /// Runs sources (used by the API and, later, the console).
+    pub ingestor: Arc<Ingestor>,
+    /// Static assets.
+    pub assets: Assets,
+    /// Leptos settings.
+    pub leptos_options: LeptosOptions,
+}
+
+/// What `Application::build` needs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Address to bind (`127.0.0.1:0` picks a free port).
+    pub addr: String,
+    /// Database URL.
+    pub database_url: String,
+    /// Connection pool size.
+    pub db_max_connections: u32,
+    /// Public base URL; `None` derives it from the bound address.
+    pub public_url: Option<String>,
+    /// Ingestion settings.
+    pub jobs: JobsConfig,
+    /// Whether to start the scheduler.
+    pub schedule: bool,
+}
+
+/// A built, bound application, ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    scheduler: Option<jobs::scheduler::Scheduler>,
+    ctx: AppContext,
+}
+
+impl Application {
+    /// Opens and migrates the store, loads the first-run snapshot into an empty store, starts
+    /// the scheduler (unless disabled) and binds the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let store = Store::open(&settings.database_url, settings.db_max_connections)
+            .await
+            .with_context(|| {
+                format!(
+                    "opening the database {}",
+                    store::redact_url(&settings.database_url)
+                )
+            })?;
+        let report = jobs::bootstrap(&store, store::now_ms())
+            .await
+            .context("preparing the database")?;
+        if report.snapshot_figures > 0 {
+            tracing::info!(
+                figures = report.snapshot_figures,
+                "empty store: loaded the published-figures snapshot"
+            );
+        }
+        let listener = TcpListener::bind(&settings.addr).await.with_context(|| {
+            format!(
+                "cannot listen on {} (is another program using it? set KOERS_ADDR)",
+                settings.addr
+            )
+        })?;
+        let local = listener.local_addr().context("reading the bound address")?;
+        let public_url = settings
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{local}"))
+            .trim_end_matches('/')
+            .to_owned();
+        let ingestor = Arc::new(
+            Ingestor::new(store.clone(), settings.jobs.clone()).context("setting up ingestion")?,
+        );
+        let scheduler = if settings.schedule {
+            Some(
+                jobs::scheduler::start(ingestor.clone())
+                    .await
+                    .context("starting the scheduler")?,
+            )
+        } else {
+            None
+        };
+        let assets = Assets::load();
+        if !assets.has_wasm {
+            tracing::warn!(
+                "built without the hydration bundle: pages work, in-place chart updates need scripts/build-site.sh"
+            );
+        }
+        let leptos_options = LeptosOptions::builder()
+            .output_name(assets.output_name.clone())
+            .site_pkg_dir("pkg")
+            .site_addr(local)
+            .build();
+        let ctx = AppContext {
+            store,
+            public_url,
+            ingestor,
+            assets,
+            leptos_options,
+        };
+        let router = router(ctx.clone());
+        Ok(Self {
+            listener,
+            router,
+            scheduler,
+            ctx,
+        })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// The shared state (for tests).
+    pub fn context(&self) -> &AppContext {
+        &self.ctx
+    }
+
+    /// Serves until `shutdown` resolves, then stops the scheduler and closes the store.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving HTTP")?;
+        if let Some(scheduler) = self.scheduler
+            && let Err(e) = scheduler.shutdown().await
+        {
+            tracing::warn!(error.message = %e, "the scheduler did not stop cleanly");
+        }
+        self.ctx.store.close().await;
+        Ok(())
+    }
+}
+
+/// All routes: API, charts, health, assets, server functions and pages.
+pub fn router(ctx: AppContext) -> Router {
+    let state = AppState {
+        store: ctx.store.clone(),
+        public_url: ctx.public_url.clone(),
+    };
+    let shell_assets = app::Assets {
+        css_href: ctx.assets.css_href.clone(),
+        has_wasm: ctx.assets.has_wasm,
+    };
+    let leptos_options = ctx.leptos_options.clone();
+    let routes = generate_route_list(app::App);
+    let provide = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let shell = {
+        let options = leptos_options.clone();
+        let shell_assets = shell_assets.clone();
+        move || app::shell(options.clone(), shell_assets.clone())
+    };
+    let not_found = leptos_axum::render_app_async_with_context(provide.clone(), shell.clone());
+    let api = Router::new()
+        .route("/api/v1/series", get(routes::api::list_series))
+        .route("/api/v1/series/{id}", get(routes::api::get_series))
+        .route("/api/v1/series/{id}/history", get(routes::api::history))
+        .route("/api/v1/goals", get(routes::api::goals))
+        .route("/api/v1/sources", get(routes::api::sources))
+        .layer(
+            tower_http::cors::CorsLayer::new()
+                .allow_origin(tower_http::cors::Any)
+                .allow_methods([http::Method::GET]),
+        );
+    Router::new()
+        .merge(api)
+        .route("/charts/{file}", get(routes::charts::chart_image))
+        .route("/health", get(routes::health::health))
+        .route("/ready", get(routes::health::ready))
+        .route("/pkg/{file}", get(assets::serve_asset))
+        .route("/favicon.svg", get(assets::serve_asset))
+        .leptos_routes_with_context(&ctx, routes, provide, shell)
+        .fallback(not_found)
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(ctx)
+}

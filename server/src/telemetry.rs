@@ -1,0 +1,13 @@
+//! Logging: `RUST_LOG` filters (default `info`, SQL statements quiet), human-readable output.
+
+use tracing_subscriber::EnvFilter;
+
+/// Installs the global subscriber once; later calls are ignored (tests call it repeatedly).
+pub fn init(default_filter: &str) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}

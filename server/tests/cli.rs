@@ -1,0 +1,156 @@
+//! The `koers` binary as a user runs it: `ingest`, `sources`, `migrate`, exit codes and messages.
+
+use std::process::Command;
+use testkit::{FakeCbs, FakeEurostat};
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn koers(db: &str, cbs: &str, args: &[&str]) -> Run {
+    koers_with(db, cbs, "http://127.0.0.1:9", args)
+}
+
+fn koers_with(db: &str, cbs: &str, eurostat: &str, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_koers"))
+        .args(args)
+        .env("DATABASE_URL", db)
+        .env("CBS_ODATA_URL", cbs)
+        .env("EUROSTAT_API_URL", eurostat)
+        .env("KOERS_HTTP_MAX_RETRIES", "1")
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap_or_else(|e| panic!("running koers: {e}"));
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn temp_db() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let url = format!(
+        "sqlite://{}",
+        dir.path().join("nested/dir/koers.db").display()
+    );
+    (dir, url)
+}
+
+#[tokio::test]
+async fn ingest_all_prints_a_summary_and_exits_zero() {
+    // Arrange
+    let cbs = FakeCbs::start().await;
+    let eurostat = FakeEurostat::start().await;
+    let (_dir, db) = temp_db();
+    let (cbs_url, eurostat_url) = (cbs.url(), eurostat.url());
+    // Act
+    let run =
+        tokio::task::spawn_blocking(move || koers_with(&db, &cbs_url, &eurostat_url, &["ingest"]))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    // Assert
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    for needle in [
+        "cbs-homeless",
+        "cbs-housing",
+        "succeeded",
+        "revised",
+        "unchanged",
+    ] {
+        assert!(
+            run.stdout.contains(needle),
+            "{needle} missing in:\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_failing_source_makes_ingest_exit_non_zero_with_the_reason() {
+    let cbs = FakeCbs::start().await;
+    cbs.fail_next(100, 503);
+    let (_dir, db) = temp_db();
+    let url = cbs.url();
+    let run = tokio::task::spawn_blocking(move || koers(&db, &url, &["ingest", "cbs-homeless"]))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("failed") && run.stdout.contains("503"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("stored figures were left as they were"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_unknown_source_is_named_with_the_known_ones() {
+    let (_dir, db) = temp_db();
+    let run = koers(&db, "http://127.0.0.1:9", &["ingest", "cbs-homles"]);
+    assert_ne!(run.code, Some(0));
+    assert!(
+        run.stderr.contains("unknown source \"cbs-homles\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("cbs-homeless, cbs-housing"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn sources_lists_tables_schedules_and_the_snapshot() {
+    let (_dir, db) = temp_db();
+    let run = koers(&db, "http://127.0.0.1:9", &["sources"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    for needle in [
+        "80799ned",
+        "82235NED",
+        "0 15 6 * * *",
+        "never",
+        "as of 2025-12-19",
+    ] {
+        assert!(
+            run.stdout.contains(needle),
+            "{needle} missing in:\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn migrate_creates_the_database_and_says_so() {
+    let (_dir, db) = temp_db();
+    let run = koers(&db, "http://127.0.0.1:9", &["migrate"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.contains("Migrations applied"), "{}", run.stdout);
+}
+
+#[test]
+fn a_bad_database_url_is_a_clear_error_without_the_password() {
+    let run = koers(
+        "mysql://koers:geheim@db/koers",
+        "http://127.0.0.1:9",
+        &["migrate"],
+    );
+    assert_ne!(run.code, Some(0));
+    assert!(
+        run.stderr.contains("unsupported database URL"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("geheim"),
+        "password leaked: {}",
+        run.stderr
+    );
+}

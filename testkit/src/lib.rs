@@ -1,0 +1,19 @@
+//! Koers test support (dev-only): never a dependency of a production crate.
+//!
+//! - [`FakeCbs`]: a local server that answers like CBS StatLine OData v3 for the tables in
+//!   [`CBS_TABLES`] (from `tests/fixtures/cbs/`), with switches for the faults and changes tests
+//!   need.
+//! - [`FakeEurostat`]: the same for Eurostat's JSON-stat statistics API and the datasets in
+//!   [`EUROSTAT_DATASETS`] (from `tests/fixtures/eurostat/`).
+//! - [`TestDb`]: a migrated store on a temporary SQLite file, or on a fresh PostgreSQL database
+//!   when `KOERS_TEST_DATABASE_URL` is a `postgres://` URL.
+//!
+//! Helpers panic with a clear message on misuse: they run only inside tests.
+
+mod cbs;
+mod db;
+mod eurostat;
+
+pub use cbs::{CBS_TABLES, FakeCbs};
+pub use db::{TEST_DATABASE_URL_VAR, TestDb};
+pub use eurostat::{EUROSTAT_DATASETS, FakeEurostat};

@@ -1,0 +1,154 @@
+// Shared pieces of the browser tests: the servers under test, one Chromium, page helpers,
+// axe-core, and the check/report harness. Used by browser.mjs and its suites.
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const here = path.dirname(fileURLToPath(import.meta.url));
+export const shots = path.join(here, 'screenshots');
+fs.mkdirSync(shots, { recursive: true });
+export const shot = name => path.join(shots, `${name}.png`);
+
+// --- servers ------------------------------------------------------------------------------
+/** Starts a process and resolves with the first match of `pattern` in its stdout. */
+export function start(cmd, args, env, pattern) {
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', d => { log += d; });
+  const found = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${cmd} did not start:\n${log}`)), 30000);
+    let out = '';
+    child.stdout.on('data', d => {
+      out += d;
+      const m = out.match(pattern);
+      if (m) { clearTimeout(timer); resolve(m); }
+    });
+    child.on('exit', code => { clearTimeout(timer); reject(new Error(`${cmd} exited with ${code}:\n${log}`)); });
+  });
+  found.catch(() => {});
+  return { child, found };
+}
+
+/**
+ * Two `koers serve` processes on fresh SQLite stores: `base`, a first run with only the
+ * built-in published figures, and `live`, filled by `koers ingest` from the fake CBS and
+ * Eurostat (breakdowns, permits, Wmo, other countries).
+ */
+export async function startServers(bin, fakes) {
+  const tmp = prefix => path.join(fs.mkdtempSync(path.join(os.tmpdir(), prefix)), 'koers.db');
+  const serve = db => start(bin, ['serve', '--addr', '127.0.0.1:0', '--no-schedule'],
+    { DATABASE_URL: `sqlite://${db}`, RUST_LOG: 'warn' }, /running at (http:\/\/\S+)/);
+  const children = [];
+  const first = serve(tmp('koers-e2e-'));
+  children.push(first.child);
+  const upstreams = start(fakes, [], {}, /CBS_ODATA_URL=(\S+)\nEUROSTAT_API_URL=(\S+)/);
+  children.push(upstreams.child);
+  const stop = () => { for (const c of children) if (c.exitCode === null) c.kill('SIGTERM'); };
+  try {
+    const [, cbsUrl, eurostatUrl] = await upstreams.found;
+    const liveDb = tmp('koers-e2e-live-');
+    const ingest = spawn(bin, ['ingest'], { env: { ...process.env, DATABASE_URL: `sqlite://${liveDb}`, CBS_ODATA_URL: cbsUrl,
+      EUROSTAT_API_URL: eurostatUrl, RUST_LOG: 'error' }, stdio: 'ignore' });
+    const code = await new Promise(resolve => ingest.on('exit', resolve));
+    if (code !== 0) throw new Error(`koers ingest against the fakes exited with ${code}`);
+    const live = serve(liveDb);
+    children.push(live.child);
+    return { base: (await first.found)[1], live: (await live.found)[1], stop };
+  } catch (e) { stop(); throw e; }
+}
+
+// --- harness ------------------------------------------------------------------------------
+export const results = [];
+/** Marks a failure that is expected until a colleague's part lands (printed as PENDING). */
+export class Pending extends Error {}
+export async function check(name, fn) {
+  const t0 = Date.now();
+  let result;
+  try { const note = await fn(); result = { name, ok: true, note }; }
+  catch (e) { result = { name, ok: false, pending: e instanceof Pending, error: e.message }; }
+  result.ms = Date.now() - t0;
+  results.push(result);
+  printResult(result);
+  return result.ok;
+}
+export function printResult(r) {
+  const label = r.ok ? 'ok  ' : r.pending ? 'FAIL PENDING' : 'FAIL';
+  console.log(`${label} ${r.name}${r.note ? ` · ${r.note}` : ''} (${r.ms} ms)${r.ok ? '' : `\n      ${r.error.split('\n').join('\n      ')}`}`);
+}
+export function assert(cond, message) { if (!cond) throw new Error(message); }
+export async function waitFor(fn, ms = 8000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) { if (await fn()) return true; await new Promise(r => setTimeout(r, 50)); }
+  return false;
+}
+
+// --- browser ------------------------------------------------------------------------------
+export async function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * A browser context. `bundle: false` keeps JavaScript on (so axe can run) but blocks the
+ * hydration bundle: the page as a visitor without JavaScript gets it. `js: false` turns
+ * JavaScript off altogether (forms only).
+ */
+export async function newContext(browser, { js = true, bundle = true, width = 1280, height = 900, axe = false, ...rest } = {}) {
+  const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width, height }, ...rest });
+  if (!bundle) await context.route(/\/pkg\/.*\.(js|wasm)$/, r => r.abort());
+  if (axe) await context.addInitScript({ content: axeSource });
+  return context;
+}
+
+/** A page that records its script errors and console errors in `page.errors`. */
+export async function newPage(context) {
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', e => page.errors.push(String(e)));
+  page.on('console', m => { if (m.type() === 'error') page.errors.push(m.text()); });
+  return page;
+}
+
+/** Opens `url` in a fresh context and page (closed with `context.close()`). */
+export async function open(browser, url, { wait = 'networkidle', ...options } = {}) {
+  const context = await newContext(browser, options);
+  const page = await newPage(context);
+  const response = await page.goto(url, { waitUntil: wait });
+  return { page, context, errors: page.errors, status: response.status() };
+}
+
+/** Waits until every island on the page is hydrated (the explorer marks its form). */
+export async function hydrated(page, ms = 10000) {
+  const islands = await page.locator('leptos-island').count();
+  if (islands === 0) return;
+  await page.waitForSelector('form.explorer[data-hydrated="true"]', { timeout: ms });
+}
+
+// --- axe-core -----------------------------------------------------------------------------
+export const axeSource = fs.readFileSync(path.join(here, '../../node_modules/axe-core/axe.min.js'), 'utf8');
+export const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+/** Runs axe-core on the page; returns one line per violation (id, impact, help, selectors). */
+export async function axe(page) {
+  if (!await page.evaluate(() => typeof window.axe === 'object')) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(tags => window.axe.run(document, { runOnly: tags, resultTypes: ['violations'] })
+    .then(r => r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(' ')) }))), axeTags);
+  return violations.map(v => `${v.id} (${v.impact}, ${v.targets.length}×): ${v.help} -> ${v.targets.slice(0, 4).join(' | ')}`);
+}
+
+// --- report -------------------------------------------------------------------------------
+export function summary() {
+  const failed = results.filter(r => !r.ok);
+  if (failed.length) {
+    console.log('\nfailed:');
+    for (const r of failed) console.log(`  ${r.pending ? 'PENDING ' : ''}${r.name}`);
+  }
+  const pending = failed.filter(r => r.pending).length;
+  console.log(`\n${results.length - failed.length} passed, ${failed.length} failed${pending ? ` (${pending} pending on a page not built yet)` : ''}; screenshots in ${path.relative(process.cwd(), shots)}/`);
+  return failed.length;
+}

@@ -1,0 +1,44 @@
+// Every page the accessibility, reflow and screenshot sweep visits, in Dutch and English.
+
+/** The English URL of a Dutch path (`/` -> `/en`, `/x` -> `/en/x`, statement by its own name). */
+export function english(path) {
+  if (path === '/') return '/en';
+  if (path === '/toegankelijkheid') return '/en/accessibility';
+  return `/en${path}`;
+}
+
+/** Pages that only exist once a colleague's part lands; a 404 there is reported as PENDING. */
+export const upcoming = new Set(['/toegankelijkheid', '/en/accessibility']);
+
+/**
+ * The pages of one server: `ids` from `GET /api/v1/series`. Each entry: path, expected status,
+ * and `shot` (a screenshot name) for one page of each kind; `zoom` also takes a 320 px shot.
+ */
+export function pageList(ids, { live }) {
+  const dutch = [
+    { path: '/', shot: live ? null : 'overview', zoom: !live },
+    { path: '/series', shot: live ? null : 'series-list' },
+    ...ids.map(id => ({ path: `/series/${id}` })),
+    { path: '/housing', shot: live ? 'housing' : null },
+    { path: '/een-thuis-voor-iedereen', shot: live ? 'programme' : null },
+    { path: '/countries', shot: live ? 'countries' : null },
+    { path: '/bestaat-niet', status: 404, shot: live ? null : '404' },
+    { path: '/series/homeless_people_18_65?from=abc', status: 400, shot: live ? null : '400' },
+    { path: '/toegankelijkheid', shot: live ? null : 'statement' },
+  ];
+  if (live) dutch.push({ path: '/series/homeless_people_18_65?category=3000&category=4000', shot: 'series-breakdown' });
+  for (const p of dutch) {
+    if (!live && p.path === '/series/homeless_people_18_65') Object.assign(p, { shot: 'series', zoom: true });
+    if (!live && p.path === '/series/permits_by_client') p.shot = 'series-empty';
+    if (live && p.path === '/series/permits_by_tenure') p.shot = 'series-permits';
+  }
+  const out = [];
+  for (const p of dutch) {
+    out.push({ status: 200, ...p });
+    const en = { status: 200, ...p, path: english(p.path), zoom: false };
+    // English screenshots for the two main kinds only (the layout is the same).
+    en.shot = ['overview', 'series'].includes(p.shot) ? `${p.shot}-en` : null;
+    out.push(en);
+  }
+  return out;
+}

@@ -1,0 +1,156 @@
+//! The app-level test harness: `spawn_app()` starts the real Koers application in-process on
+//! `127.0.0.1:0`, over a fresh database (`testkit::TestDb`: SQLite, or PostgreSQL when
+//! `KOERS_TEST_DATABASE_URL` is set) and a local server that answers like CBS
+//! (`testkit::FakeCbs`). Set `TEST_LOG=1` to see the application's logs.
+
+use domain::SourceId;
+use jobs::{JobsConfig, RunOptions, RunReport};
+use server::startup::{AppContext, Application, Settings};
+use std::sync::Once;
+use std::time::Duration;
+use testkit::{FakeCbs, FakeEurostat, TestDb};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A running application with its fake upstream and database.
+pub struct TestApp {
+    /// Base URL, e.g. `http://127.0.0.1:41234`.
+    pub address: String,
+    /// HTTP client (no redirects followed, so tests see them).
+    pub client: reqwest::Client,
+    /// The fake CBS.
+    pub cbs: FakeCbs,
+    /// The fake Eurostat.
+    pub eurostat: FakeEurostat,
+    /// The application's shared state.
+    pub ctx: AppContext,
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: Option<JoinHandle<anyhow::Result<()>>>,
+    // Dropped last: the database outlives the application using it.
+    db: TestDb,
+}
+
+static TRACING: Once = Once::new();
+
+/// Fast retries for tests: failures show up in milliseconds, not minutes.
+pub fn test_jobs_config(cbs_url: &str, eurostat_url: &str) -> JobsConfig {
+    JobsConfig {
+        cbs_odata_url: cbs_url.to_owned(),
+        eurostat_api_url: eurostat_url.to_owned(),
+        http_timeout: Duration::from_secs(5),
+        http_max_retries: 2,
+        retry_base_delay: Duration::from_millis(10),
+        retry_max_delay: Duration::from_secs(2),
+        ..JobsConfig::default()
+    }
+}
+
+/// Starts the application on a fresh database with the first-run snapshot loaded.
+pub async fn spawn_app() -> TestApp {
+    TRACING.call_once(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            server::telemetry::init("info,sqlx=warn");
+        }
+    });
+    let cbs = FakeCbs::start().await;
+    let eurostat = FakeEurostat::start().await;
+    let db = TestDb::new().await;
+    let settings = Settings {
+        addr: "127.0.0.1:0".to_owned(),
+        database_url: db.url().to_owned(),
+        db_max_connections: 4,
+        public_url: Some("https://koers.example".to_owned()),
+        jobs: test_jobs_config(&cbs.url(), &eurostat.url()),
+        schedule: false,
+    };
+    let app = Application::build(settings)
+        .await
+        .unwrap_or_else(|e| panic!("building the app: {e:?}"));
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let ctx = app.context().clone();
+    let (tx, rx) = oneshot::channel();
+    let handle = tokio::spawn(app.run_until(async move {
+        let _ = rx.await;
+    }));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_else(|e| panic!("building the client: {e}"));
+    TestApp {
+        address,
+        client,
+        cbs,
+        eurostat,
+        ctx,
+        shutdown: Some(tx),
+        handle: Some(handle),
+        db,
+    }
+}
+
+impl TestApp {
+    /// GET a path; panics on a transport error.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// GET a path and return its status and body text.
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap_or_default())
+    }
+
+    /// GET a path and parse JSON.
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let (status, text) = self.get_text(path).await;
+        let json = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {text}"));
+        (status, json)
+    }
+
+    /// Runs a source now through the application's own ingestor.
+    pub async fn ingest(&self, source: &str) -> RunReport {
+        let id = SourceId::parse(source).unwrap_or_else(|e| panic!("{e}"));
+        self.ctx
+            .ingestor
+            .run(&id, RunOptions::default(), &())
+            .await
+            .unwrap_or_else(|e| panic!("running {source}: {e}"))
+    }
+
+    /// The test database.
+    pub fn db(&self) -> &TestDb {
+        &self.db
+    }
+
+    /// Stops the server and checks invariants that must hold after every test: no fetch left
+    /// `running`, and at most one current value per (series, category, period).
+    pub async fn stop(mut self) {
+        let running = self.ctx.store.recent_fetches(None, 1000).await.map(|f| {
+            f.into_iter()
+                .filter(|f| f.outcome == store::FetchOutcome::Running)
+                .count()
+        });
+        assert_eq!(running.ok(), Some(0), "a fetch was left running");
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(handle) = self.handle.take() {
+            let result = handle.await.unwrap_or_else(|e| panic!("server task: {e}"));
+            assert!(result.is_ok(), "server stopped with an error: {result:?}");
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}

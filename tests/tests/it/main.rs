@@ -1,0 +1,11 @@
+//! Koers integration tests: one binary, the real application on 127.0.0.1:0 with a fresh
+//! database (SQLite by default, PostgreSQL with KOERS_TEST_DATABASE_URL) and a fake CBS.
+
+mod api;
+mod charts;
+mod honest;
+mod ingest;
+mod pages;
+mod portal;
+mod store;
+mod topics;
