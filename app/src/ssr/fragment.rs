@@ -387,15 +387,26 @@ fn with_params(path: &str, params: &str) -> String {
 }
 
 /// The citation of a view, pointing at a pinned permalink so the cited figures never change.
-pub fn citation(locale: Locale, public_url: &str, meta: &SeriesMeta, selection: &SeriesSelection, data: &ChartData) -> String {
+pub fn citation(
+    locale: Locale,
+    public_url: &str,
+    meta: &SeriesMeta,
+    selection: &SeriesSelection,
+    data: &ChartData,
+) -> String {
     let now = time::OffsetDateTime::now_utc();
-    let pinned = SeriesSelection { vintage: Some(selection.vintage.unwrap_or_else(|| Vintage::at(now))), ..selection.clone() };
+    let pinned = SeriesSelection {
+        vintage: Some(selection.vintage.unwrap_or_else(|| Vintage::at(now))),
+        ..selection.clone()
+    };
     let year = data
         .shown
         .iter()
         .map(|o| o.first_seen_at)
         .max()
-        .and_then(|ms| time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok())
+        .and_then(|ms| {
+            time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
+        })
         .map_or(now.year(), |t| t.year());
     let table = meta
         .table_id
@@ -410,7 +421,15 @@ pub fn citation(locale: Locale, public_url: &str, meta: &SeriesMeta, selection: 
             ("year", year.to_string()),
             ("title", meta.title(locale.is_dutch()).to_owned()),
             ("table", table),
-            ("url", format!("{public_url}{}/series/{}{}", locale.prefix(), meta.id, pinned.query_string())),
+            (
+                "url",
+                format!(
+                    "{public_url}{}/series/{}{}",
+                    locale.prefix(),
+                    meta.id,
+                    pinned.query_string()
+                ),
+            ),
             ("date", format_date(locale, now.date())),
         ],
     )
@@ -437,8 +456,15 @@ fn share_section(
     let id = meta.id.to_string();
     let query = selection.query_string();
     let chart = |format: &str, lang: &str, w: u32, h: u32, scale: u32| {
-        let scale = if scale > 1 { format!("&scale={scale}") } else { String::new() };
-        with_params(&format!("/charts/{id}.{format}{query}"), &format!("lang={lang}&width={w}&height={h}{scale}"))
+        let scale = if scale > 1 {
+            format!("&scale={scale}")
+        } else {
+            String::new()
+        };
+        with_params(
+            &format!("/charts/{id}.{format}{query}"),
+            &format!("lang={lang}&width={w}&height={h}{scale}"),
+        )
     };
     let lang = locale.code();
     let rows = IMAGE_SIZES
@@ -462,9 +488,20 @@ fn share_section(
     let other = locale.other();
     let other_link = chart("png", other.code(), 1200, 675, 1);
     let now = Vintage::at(time::OffsetDateTime::now_utc());
-    let live = SeriesSelection { vintage: None, ..selection.clone() };
-    let pinned = SeriesSelection { vintage: Some(selection.vintage.unwrap_or(now)), ..selection.clone() };
-    let embed_path = |s: &SeriesSelection| with_params(&format!("/embed/series/{id}{}", s.query_string()), &format!("lang={lang}"));
+    let live = SeriesSelection {
+        vintage: None,
+        ..selection.clone()
+    };
+    let pinned = SeriesSelection {
+        vintage: Some(selection.vintage.unwrap_or(now)),
+        ..selection.clone()
+    };
+    let embed_path = |s: &SeriesSelection| {
+        with_params(
+            &format!("/embed/series/{id}{}", s.query_string()),
+            &format!("lang={lang}"),
+        )
+    };
     let title = meta.title(locale.is_dutch()).to_owned();
     let live_code = embed_code(public_url, &embed_path(&live), &title);
     let pinned_code = embed_code(public_url, &embed_path(&pinned), &title);

@@ -70,13 +70,24 @@ impl Vintage {
     /// The end of a day.
     pub fn day(date: Date) -> Self {
         let next = date.next_day().unwrap_or(date).midnight().assume_utc();
-        Self { date, as_of: (next.unix_timestamp_nanos() / 1_000_000) as i64 - 1, precise: false }
+        Self {
+            date,
+            as_of: (next.unix_timestamp_nanos() / 1_000_000) as i64 - 1,
+            precise: false,
+        }
     }
 
     /// An exact moment (whole seconds).
     pub fn at(at: time::OffsetDateTime) -> Self {
-        let at = at.to_offset(time::UtcOffset::UTC).replace_nanosecond(0).unwrap_or(at);
-        Self { date: at.date(), as_of: (at.unix_timestamp_nanos() / 1_000_000) as i64, precise: true }
+        let at = at
+            .to_offset(time::UtcOffset::UTC)
+            .replace_nanosecond(0)
+            .unwrap_or(at);
+        Self {
+            date: at.date(),
+            as_of: (at.unix_timestamp_nanos() / 1_000_000) as i64,
+            precise: true,
+        }
     }
 
     /// Whether everything this vintage shows is final: it lies in the past, so the append-only
@@ -89,9 +100,12 @@ impl Vintage {
 impl std::fmt::Display for Vintage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.precise {
-            let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.as_of) * 1_000_000)
+            let at =
+                time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.as_of) * 1_000_000)
+                    .map_err(|_| std::fmt::Error)?;
+            let text = at
+                .format(&time::format_description::well_known::Rfc3339)
                 .map_err(|_| std::fmt::Error)?;
-            let text = at.format(&time::format_description::well_known::Rfc3339).map_err(|_| std::fmt::Error)?;
             f.write_str(&text)
         } else {
             write!(f, "{}", self.date)
@@ -106,11 +120,16 @@ pub fn parse_vintage(raw: Option<&str>, locale: Locale) -> Result<Option<Vintage
         Some(text) => Date::parse(text, ISO_DATE)
             .map(Vintage::day)
             .or_else(|_| {
-                time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).map(Vintage::at)
+                time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+                    .map(Vintage::at)
             })
             .map(Some)
             .map_err(|_| {
-                AppError::InvalidInput(t_args(locale, "error-bad-vintage", &[("value", text.chars().take(40).collect())]))
+                AppError::InvalidInput(t_args(
+                    locale,
+                    "error-bad-vintage",
+                    &[("value", text.chars().take(40).collect())],
+                ))
             }),
     }
 }
@@ -423,7 +442,11 @@ impl Freshness {
                 "freshness-checked",
                 &[("date", format_timestamp(locale, *at))],
             ),
-            Self::Vintage(v) => t_args(locale, "chart-data-date", &[("date", vintage_text(locale, v))]),
+            Self::Vintage(v) => t_args(
+                locale,
+                "chart-data-date",
+                &[("date", vintage_text(locale, v))],
+            ),
             Self::Empty => t(locale, "freshness-never"),
         }
     }
@@ -431,7 +454,11 @@ impl Freshness {
 
 /// A vintage in words: `24 november 2026` or, for an instant, `24 november 2026, 21:05 UTC`.
 pub fn vintage_text(locale: Locale, v: &Vintage) -> String {
-    if v.precise { format_timestamp(locale, v.as_of) } else { format_date(locale, v.date) }
+    if v.precise {
+        format_timestamp(locale, v.as_of)
+    } else {
+        format_date(locale, v.date)
+    }
 }
 
 /// How fresh a series' figures are: the vintage asked for; else when its source last answered
@@ -516,7 +543,10 @@ pub async fn goal_state(
 }
 
 /// All goals, in display order, as known at `vintage`.
-pub async fn goal_states(store: &Store, vintage: Option<Vintage>) -> Result<Vec<GoalState>, AppError> {
+pub async fn goal_states(
+    store: &Store,
+    vintage: Option<Vintage>,
+) -> Result<Vec<GoalState>, AppError> {
     let mut out = Vec::new();
     for goal in store.list_goals().await? {
         out.push(goal_state(store, goal, vintage).await?);
