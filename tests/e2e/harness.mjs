@@ -62,20 +62,18 @@ export async function startServers(bin, fakes) {
 
 // --- harness ------------------------------------------------------------------------------
 export const results = [];
-/** Marks a failure that is expected until a colleague's part lands (printed as PENDING). */
-export class Pending extends Error {}
 export async function check(name, fn) {
   const t0 = Date.now();
   let result;
   try { const note = await fn(); result = { name, ok: true, note }; }
-  catch (e) { result = { name, ok: false, pending: e instanceof Pending, error: e.message }; }
+  catch (e) { result = { name, ok: false, error: e.message }; }
   result.ms = Date.now() - t0;
   results.push(result);
   printResult(result);
   return result.ok;
 }
 export function printResult(r) {
-  const label = r.ok ? 'ok  ' : r.pending ? 'FAIL PENDING' : 'FAIL';
+  const label = r.ok ? 'ok  ' : 'FAIL';
   console.log(`${label} ${r.name}${r.note ? ` · ${r.note}` : ''} (${r.ms} ms)${r.ok ? '' : `\n      ${r.error.split('\n').join('\n      ')}`}`);
 }
 export function assert(cond, message) { if (!cond) throw new Error(message); }
@@ -146,9 +144,8 @@ export function summary() {
   const failed = results.filter(r => !r.ok);
   if (failed.length) {
     console.log('\nfailed:');
-    for (const r of failed) console.log(`  ${r.pending ? 'PENDING ' : ''}${r.name}`);
+    for (const r of failed) console.log(`  ${r.name}`);
   }
-  const pending = failed.filter(r => r.pending).length;
-  console.log(`\n${results.length - failed.length} passed, ${failed.length} failed${pending ? ` (${pending} pending on a page not built yet)` : ''}; screenshots in ${path.relative(process.cwd(), shots)}/`);
+  console.log(`\n${results.length - failed.length} passed, ${failed.length} failed; screenshots in ${path.relative(process.cwd(), shots)}/`);
   return failed.length;
 }

@@ -7,9 +7,6 @@ export function english(path) {
   return `/en${path}`;
 }
 
-/** Pages that only exist once a colleague's part lands; a 404 there is reported as PENDING. */
-export const upcoming = new Set(['/toegankelijkheid', '/en/accessibility']);
-
 /**
  * The pages of one server: `ids` from `GET /api/v1/series`. Each entry: path, expected status,
  * and `shot` (a screenshot name) for one page of each kind; `zoom` also takes a 320 px shot.
@@ -22,11 +19,21 @@ export function pageList(ids, { live }) {
     { path: '/housing', shot: live ? 'housing' : null },
     { path: '/een-thuis-voor-iedereen', shot: live ? 'programme' : null },
     { path: '/countries', shot: live ? 'countries' : null },
-    { path: '/bestaat-niet', status: 404, shot: live ? null : '404' },
-    { path: '/series/homeless_people_18_65?from=abc', status: 400, shot: live ? null : '400' },
     { path: '/toegankelijkheid', shot: live ? null : 'statement' },
   ];
-  if (live) dutch.push({ path: '/series/homeless_people_18_65?category=3000&category=4000', shot: 'series-breakdown' });
+  // Views of a series: per 10,000 inhabitants, the figures as known on a date, a breakdown.
+  if (live) {
+    dutch.push({ path: '/series/homeless_people_18_65?category=3000&category=4000', shot: 'series-breakdown' });
+  } else {
+    dutch.push(
+      { path: '/series/homeless_people_18_65?per=10000', shot: 'series-per-10k' },
+      { path: '/series/homeless_people_18_65?vintage=2025-06-30&from=2015' },
+      // Error pages: an unknown path, an unknown series, a bad parameter.
+      { path: '/bestaat-niet', status: 404, shot: '404' },
+      { path: '/series/bestaat_niet', status: 404 },
+      { path: '/series/homeless_people_18_65?from=abc', status: 400, shot: '400' },
+    );
+  }
   for (const p of dutch) {
     if (!live && p.path === '/series/homeless_people_18_65') Object.assign(p, { shot: 'series', zoom: true });
     if (!live && p.path === '/series/permits_by_client') p.shot = 'series-empty';
