@@ -200,6 +200,7 @@ fn swap_in(
                 if let Ok(history) = window().history() {
                     let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
                 }
+                keep_language_switch_in_step(&query_string);
                 announcement.set(updated);
             }
             Err(e) => announcement.set(e.to_string()),
@@ -208,6 +209,29 @@ fn swap_in(
             let _ = el.remove_attribute("aria-busy");
         }
     });
+}
+
+/// Points the header's language switch at the same view in the other language, so it keeps
+/// the choices made in place (the server wrote it for the query the page was loaded with).
+#[cfg(feature = "hydrate")]
+fn keep_language_switch_in_step(query_string: &str) {
+    let Some(switch) = document()
+        .query_selector(".site-header a[hreflang]")
+        .ok()
+        .flatten()
+    else {
+        return;
+    };
+    let Some(href) = switch.get_attribute("href") else {
+        return;
+    };
+    let path = href.split('?').next().unwrap_or_default();
+    let href = if query_string.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query_string}")
+    };
+    let _ = switch.set_attribute("href", &href);
 }
 
 /// On the server the form is submitted normally; nothing to swap.

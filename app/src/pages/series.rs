@@ -30,7 +30,7 @@ pub fn SeriesListPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(items) => view! {
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=tr(locale, "series-list-title")>
                                 <table class="series-list">
                                     <thead>
                                         <tr>
