@@ -31,7 +31,7 @@ step "storage and integration tests again on PostgreSQL ($PG_URL)"
 KOERS_TEST_DATABASE_URL="$PG_URL" cargo test -p store -p jobs -p tests
 
 step "browser tests (Chromium)"
-cargo build -p server -p tests --example fake_upstreams
+cargo build -p server -p tests --bin koers --example fake_upstreams
 node tests/e2e/browser.mjs "$CARGO_TARGET_DIR/debug/koers" "$CARGO_TARGET_DIR/debug/examples/fake_upstreams"
 
 step "all checks passed in $(( $(date +%s) - start )) s"
