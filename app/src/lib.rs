@@ -77,6 +77,8 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("en"), StaticSegment("series")) view=pages::SeriesListPage ssr=SsrMode::Async />
                 <Route path=(StaticSegment("series"), ParamSegment("id")) view=pages::SeriesPage ssr=SsrMode::Async />
                 <Route path=StaticSegment("toegankelijkheid") view=pages::AccessibilityStatement ssr=SsrMode::Async />
+                <Route path=StaticSegment("api") view=pages::ApiPage ssr=SsrMode::Async />
+                <Route path=(StaticSegment("en"), StaticSegment("api")) view=pages::ApiPage ssr=SsrMode::Async />
                 <Route path=(StaticSegment("en"), StaticSegment("toegankelijkheid")) view=pages::AccessibilityStatement ssr=SsrMode::Async />
                 <Route path=(StaticSegment("en"), StaticSegment("accessibility")) view=pages::AccessibilityStatement ssr=SsrMode::Async />
                 <Route path=StaticSegment("housing") view=|| view! { <pages::TopicPageView topic="housing" /> } ssr=SsrMode::Async />

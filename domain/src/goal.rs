@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Whether the goal wants the series to go down or up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// Fewer is better (homelessness).

@@ -86,6 +86,18 @@ macro_rules! id_type {
                 Self::parse(s)
             }
         }
+        /// In the OpenAPI document an identifier is its text.
+        #[cfg(feature = "utoipa")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .description(Some(concat!("A ", $kind, ": lower-case letters, digits and `", $sep, "`.")))
+                    .into()
+            }
+        }
+        #[cfg(feature = "utoipa")]
+        impl utoipa::ToSchema for $name {}
     };
 }
 
@@ -160,6 +172,23 @@ impl fmt::Display for CategoryKey {
         f.write_str(&self.0)
     }
 }
+
+/// In the OpenAPI document a category key is its text.
+#[cfg(feature = "utoipa")]
+impl utoipa::PartialSchema for CategoryKey {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "A breakdown category: `total` for the headline figure, otherwise the publisher's \
+                 own code (1-32 letters, digits, `_` or `-`).",
+            ))
+            .examples(["total"])
+            .into()
+    }
+}
+#[cfg(feature = "utoipa")]
+impl utoipa::ToSchema for CategoryKey {}
 
 #[cfg(test)]
 mod tests {

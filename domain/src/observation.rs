@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// How final a figure is. CBS marks periods `Voorlopig` (shown `*`) and `NaderVoorlopig`
 /// (shown `**`); the first-run snapshot adds press figures that are rounded or forecast.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ObservationStatus {
     /// Definitive.

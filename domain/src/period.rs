@@ -308,6 +308,23 @@ impl<'de> Deserialize<'de> for Period {
     }
 }
 
+/// In the OpenAPI document a period is its text form.
+#[cfg(feature = "utoipa")]
+impl utoipa::PartialSchema for Period {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "A period: `2024` (year), `2024-H1`, `2024-Q1`, `2024-01` (month), `2012/13` \
+                 (school year) or `2024-01-01` (day).",
+            ))
+            .examples(["2024"])
+            .into()
+    }
+}
+#[cfg(feature = "utoipa")]
+impl utoipa::ToSchema for Period {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

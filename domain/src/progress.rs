@@ -32,6 +32,7 @@ pub struct Point {
 
 /// The goal's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// The target value has been reached.
@@ -64,6 +65,7 @@ impl Status {
 
 /// How the pace was measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaceMethod {
     /// Least-squares slope of the levels over time.
@@ -74,6 +76,7 @@ pub enum PaceMethod {
 
 /// The recent pace, with its window stated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Pace {
     /// Change per year (negative: falling).
     pub per_year: f64,
@@ -89,6 +92,7 @@ pub struct Pace {
 
 /// When the target is reached at the recent pace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "year", rename_all = "snake_case")]
 pub enum Projection {
     /// Already reached.
@@ -103,6 +107,7 @@ pub enum Projection {
 
 /// A point of the goal's own line: baseline, target, latest.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Anchor {
     /// The period.
     pub period: Period,
@@ -114,6 +119,7 @@ pub struct Anchor {
 
 /// Everything Koers says about a goal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Progress {
     /// The goal.
     pub goal: GoalId,

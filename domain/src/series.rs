@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a series counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// People.
@@ -34,6 +35,7 @@ impl Unit {
 
 /// How a figure relates to its period, which decides where it sits on the time axis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     /// A count on a reference date at the start of the period (CBS: "1 januari").

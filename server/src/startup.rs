@@ -186,6 +186,8 @@ pub fn router(ctx: AppContext) -> Router {
         .route("/api/v1/series/{id}/history", get(routes::api::history))
         .route("/api/v1/goals", get(routes::api::goals))
         .route("/api/v1/sources", get(routes::api::sources))
+        .merge(routes::openapi::routes())
+        .method_not_allowed_fallback(routes::api_method_not_allowed)
         .layer(
             tower_http::cors::CorsLayer::new()
                 .allow_origin(tower_http::cors::Any)

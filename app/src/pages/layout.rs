@@ -67,6 +67,7 @@ pub fn Layout(locale: Locale, title: String, children: Children) -> impl IntoVie
                 <p>{tr(locale, "footer-data")}</p>
                 <p>{tr(locale, "footer-made")}</p>
                 <p><a href=format!("{}/toegankelijkheid", locale.prefix())>{tr(locale, "a11y-title")}</a></p>
+                <p><a href=format!("{}/api", locale.prefix())>{tr(locale, "api-nav")}</a></p>
             </div>
         </footer>
     }

@@ -1,12 +1,14 @@
 //! The pages. They render on the server only (islands mode), from data the server functions
 //! return already translated; layout and headings come from the `i18n` texts.
 
+mod api_docs;
 mod layout;
 mod overview;
 mod series;
 mod statement;
 mod topic;
 
+pub use api_docs::ApiPage;
 pub use layout::{ErrorView, Layout, NotFound};
 #[cfg(feature = "ssr")]
 pub use overview::GoalCardView;

@@ -1,21 +1,25 @@
 //! The public REST API, `/api/v1`: series, their figures with vintages, revision history,
 //! goals with the computed progress, sources. JSON errors, stable URLs, open to any origin.
 
-use super::{ApiError, parse_lang};
+use super::{ApiError, ApiPath, ApiQuery, ErrorBody, parse_lang};
 use crate::startup::AppContext;
 use app::AppError;
 use app::ssr::views::{self, SeriesQuery, SeriesSelection};
 use axum::Json;
-use axum::extract::{Path, Query, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use domain::{CategoryKey, Locale, Period};
+use domain::{CategoryKey, Direction, Locale, ObservationStatus, Period, Progress};
 use serde::{Deserialize, Serialize};
 use store::{Category, StoredObservation};
 use time::format_description::well_known::Rfc3339;
+use utoipa::{IntoParams, ToSchema};
+
+/// The OpenAPI tag of the data endpoints.
+pub const TAG: &str = "data";
 
 /// A text in both languages.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Texts {
     /// Dutch.
     pub nl: String,
@@ -29,31 +33,67 @@ fn rfc3339(epoch_ms: i64) -> Option<String> {
         .and_then(|t| t.format(&Rfc3339).ok())
 }
 
+/// The answer of `GET /api/v1/series`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeriesList {
+    /// Every series, ordered as on the site.
+    series: Vec<SeriesListEntry>,
+}
+
 /// One row of `GET /api/v1/series`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SeriesListEntry {
+    /// Stable identifier, used in every URL.
+    #[schema(example = "homeless_people_18_65")]
     id: String,
+    /// Name.
     title: Texts,
+    /// What one unit of a value is.
+    #[schema(value_type = domain::Unit)]
     unit: &'static str,
+    /// How a figure relates to its period.
+    #[schema(value_type = domain::Measure)]
     measure: &'static str,
+    /// Who publishes the figures.
+    #[schema(example = "CBS")]
     producer: String,
+    /// The publisher's table.
+    #[schema(example = "80799ned")]
     table_id: Option<String>,
+    /// Where the figures are published.
     source_url: String,
+    /// Licence of the figures.
+    #[schema(example = "CC BY 4.0")]
     licence: String,
+    /// When a figure last changed (RFC 3339).
     last_updated: Option<String>,
+    /// When the source was last checked (RFC 3339).
     last_checked: Option<String>,
+    /// How many figures are stored (all categories and vintages).
     observations: i64,
+    /// Start date of the first period.
     first_period_start: Option<String>,
+    /// Start date of the last period.
     last_period_start: Option<String>,
+    /// Related URLs, relative to the site.
     links: Links,
 }
 
-#[derive(Debug, Serialize)]
+/// Related URLs, relative to the site.
+#[derive(Debug, Serialize, ToSchema)]
 struct Links {
+    /// This series in the API.
     #[serde(rename = "self")]
+    #[schema(example = "/api/v1/series/homeless_people_18_65")]
     this: String,
+    /// Its figures as CSV.
+    #[schema(example = "/api/v1/series/homeless_people_18_65.csv")]
     csv: String,
+    /// Its page on the site.
+    #[schema(example = "/series/homeless_people_18_65")]
     page: String,
+    /// Its chart as an SVG image.
+    #[schema(example = "/charts/homeless_people_18_65.svg")]
     chart_svg: String,
 }
 
@@ -66,10 +106,20 @@ fn links(id: &str) -> Links {
     }
 }
 
-/// `GET /api/v1/series`.
-pub async fn list_series(
-    State(ctx): State<AppContext>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+/// Every series.
+///
+/// Each series with its name, unit, publisher, licence, how many figures Koers holds and when
+/// they last changed, and links to its figures, CSV, page and chart.
+#[utoipa::path(
+    get,
+    path = "/api/v1/series",
+    tag = TAG,
+    responses(
+        (status = 200, description = "Every series", body = SeriesList),
+        (status = 500, description = "Server error", body = ErrorBody),
+    )
+)]
+pub async fn list_series(State(ctx): State<AppContext>) -> Result<Json<SeriesList>, ApiError> {
     let list: Vec<SeriesListEntry> = ctx
         .store
         .list_series()
@@ -95,24 +145,37 @@ pub async fn list_series(
             links: links(s.meta.id.as_str()),
         })
         .collect();
-    Ok(Json(serde_json::json!({ "series": list })))
+    Ok(Json(SeriesList { series: list }))
 }
 
 /// One figure in the API.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ObservationJson {
+    /// The period the figure is about.
+    #[schema(value_type = Period, example = "2024")]
     period: String,
+    /// First day of the period.
+    #[schema(example = "2024-01-01")]
     period_start: String,
+    /// The breakdown category (`total` for the headline figure).
+    #[schema(example = "total")]
     category: String,
+    /// The figure, in the series' unit.
+    #[schema(example = 30600.0)]
     value: f64,
+    /// How final the figure is.
+    #[schema(value_type = ObservationStatus)]
     status: &'static str,
-    /// When Koers first saw this value: its vintage.
+    /// When Koers first saw this value: its vintage (RFC 3339).
     first_seen_at: Option<String>,
     /// When a newer value replaced it (only in revision history).
     #[serde(skip_serializing_if = "Option::is_none")]
     superseded_at: Option<String>,
+    /// Where the value came from.
     source: String,
+    /// The publisher's page for it.
     source_url: String,
+    /// A remark by the publisher or by Koers.
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<String>,
 }
@@ -134,12 +197,79 @@ impl From<&StoredObservation> for ObservationJson {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// A breakdown category of a series.
+#[derive(Debug, Serialize, ToSchema)]
 struct CategoryJson {
+    /// Its key, for `category=`.
+    #[schema(example = "total")]
     key: String,
+    /// Name in Dutch.
     title_nl: String,
+    /// Name in English, where there is one.
     title_en: Option<String>,
+    /// The group it belongs to (Dutch).
     group: Option<String>,
+}
+
+/// A break in a series: figures on either side are not comparable.
+#[derive(Debug, Serialize, ToSchema)]
+struct BreakJson {
+    /// Last period before the break.
+    before: Period,
+    /// First period after the break.
+    after: Period,
+    /// Why.
+    reason: Texts,
+    /// Where the publisher explains it.
+    source_url: String,
+}
+
+/// The answer of `GET /api/v1/series/{id}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeriesDetail {
+    /// Stable identifier.
+    #[schema(example = "homeless_people_18_65")]
+    id: String,
+    /// Name.
+    title: Texts,
+    /// What is counted, and how.
+    description: Texts,
+    /// What to keep in mind when using the figures.
+    caveat: Texts,
+    /// Unit of the values: the series' own, or with `per=10000` followed by
+    /// `_per_10000_inhabitants`.
+    #[schema(example = "persons")]
+    unit: String,
+    /// How a figure relates to its period.
+    #[schema(value_type = domain::Measure)]
+    measure: &'static str,
+    /// Who publishes the figures.
+    producer: String,
+    /// The publisher's table.
+    table_id: Option<String>,
+    /// Where the figures are published.
+    source_url: String,
+    /// Licence of the figures.
+    licence: String,
+    /// The licence text.
+    licence_url: String,
+    /// When a figure last changed (RFC 3339).
+    last_updated: Option<String>,
+    /// When the source was last checked (RFC 3339).
+    last_checked: Option<String>,
+    /// The `vintage` asked for, if any.
+    vintage: Option<String>,
+    /// The date the figures are as known on: the vintage, or today.
+    #[schema(example = "2025-06-30")]
+    as_known_on: String,
+    /// The series' categories.
+    categories: Vec<CategoryJson>,
+    /// Series breaks.
+    breaks: Vec<BreakJson>,
+    /// The figures asked for.
+    observations: Vec<ObservationJson>,
+    /// Related URLs.
+    links: Links,
 }
 
 impl From<&Category> for CategoryJson {
@@ -198,60 +328,155 @@ async fn requested(
 }
 
 /// The moment a view's figures are as known on: the vintage, or today.
-fn as_known_on(selection: &SeriesSelection) -> String {
+pub(crate) fn as_known_on(selection: &SeriesSelection) -> String {
     match selection.vintage {
         Some(v) => v.to_string(),
         None => time::OffsetDateTime::now_utc().date().to_string(),
     }
 }
 
-/// `GET /api/v1/series/{id}` (JSON) and `GET /api/v1/series/{id}.csv`; parameters `from`, `to`,
-/// `category` (repeatable), `vintage`, `all`, `lang`.
+/// One series with its figures.
+///
+/// The figures of one series with their status, vintage and source, its categories, breaks and
+/// licence. By default the headline figure (`total`) over the whole range, as known today.
+#[utoipa::path(
+    get,
+    path = "/api/v1/series/{id}",
+    tag = TAG,
+    params(
+        ("id" = String, Path, description = "The series", example = "homeless_people_18_65"),
+        SeriesParams,
+    ),
+    responses(
+        (status = 200, description = "The series and its figures", body = SeriesDetail),
+        (status = 400, description = "A parameter is not valid", body = ErrorBody),
+        (status = 404, description = "No such series or category", body = ErrorBody),
+    )
+)]
 pub async fn get_series(
     State(ctx): State<AppContext>,
-    Path(raw): Path<String>,
+    ApiPath(raw): ApiPath<String>,
     RawQuery(raw_query): RawQuery,
 ) -> Result<Response, ApiError> {
     let raw_query = raw_query.unwrap_or_default();
-    let locale = parse_lang(param(&raw_query, "lang").as_deref(), Locale::En)?;
     if let Some(id) = raw.strip_suffix(".csv") {
-        let r = requested(&ctx, id, &raw_query, locale).await?;
-        return csv_response(&r.view, &r.observations);
+        return series_csv(&ctx, id, &raw_query).await;
     }
+    let locale = parse_lang(param(&raw_query, "lang").as_deref(), Locale::En)?;
     let Requested { view, observations } = requested(&ctx, &raw, &raw_query, locale).await?;
     let meta = &view.meta;
     let summary = ctx.store.series_summary(&meta.id).await?;
     let breaks = ctx.store.list_breaks(&meta.id).await?;
-    let body = serde_json::json!({
-        "id": meta.id,
-        "title": Texts { nl: meta.title_nl.clone(), en: meta.title_en.clone() },
-        "description": Texts { nl: meta.description_nl.clone(), en: meta.description_en.clone() },
-        "caveat": Texts { nl: meta.caveat_nl.clone(), en: meta.caveat_en.clone() },
-        "unit": view_unit(&view),
-        "measure": meta.measure.as_str(),
-        "producer": meta.producer,
-        "table_id": meta.table_id,
-        "source_url": meta.source_url,
-        "licence": meta.licence,
-        "licence_url": meta.licence_url,
-        "last_updated": summary.last_changed_at.and_then(rfc3339),
-        "last_checked": summary.last_checked_at.and_then(rfc3339),
-        "vintage": view.selection.vintage.map(|d| d.to_string()),
-        "as_known_on": as_known_on(&view.selection),
-        "categories": view.categories.iter().map(CategoryJson::from).collect::<Vec<_>>(),
-        "breaks": breaks.iter().map(|b| serde_json::json!({
-            "before": b.before, "after": b.after,
-            "reason": Texts { nl: b.reason_nl.clone(), en: b.reason_en.clone() },
-            "source_url": b.source_url,
-        })).collect::<Vec<_>>(),
-        "observations": observations.iter().map(ObservationJson::from).collect::<Vec<_>>(),
-        "links": links(meta.id.as_str()),
-    });
+    let body = SeriesDetail {
+        id: meta.id.to_string(),
+        title: Texts {
+            nl: meta.title_nl.clone(),
+            en: meta.title_en.clone(),
+        },
+        description: Texts {
+            nl: meta.description_nl.clone(),
+            en: meta.description_en.clone(),
+        },
+        caveat: Texts {
+            nl: meta.caveat_nl.clone(),
+            en: meta.caveat_en.clone(),
+        },
+        unit: view_unit(&view),
+        measure: meta.measure.as_str(),
+        producer: meta.producer.clone(),
+        table_id: meta.table_id.clone(),
+        source_url: meta.source_url.clone(),
+        licence: meta.licence.clone(),
+        licence_url: meta.licence_url.clone(),
+        last_updated: summary.last_changed_at.and_then(rfc3339),
+        last_checked: summary.last_checked_at.and_then(rfc3339),
+        vintage: view.selection.vintage.map(|d| d.to_string()),
+        as_known_on: as_known_on(&view.selection),
+        categories: view.categories.iter().map(CategoryJson::from).collect(),
+        breaks: breaks
+            .iter()
+            .map(|b| BreakJson {
+                before: b.before,
+                after: b.after,
+                reason: Texts {
+                    nl: b.reason_nl.clone(),
+                    en: b.reason_en.clone(),
+                },
+                source_url: b.source_url.clone(),
+            })
+            .collect(),
+        observations: observations.iter().map(ObservationJson::from).collect(),
+        links: links(meta.id.as_str()),
+    };
     Ok(Json(body).into_response())
 }
 
+/// The query parameters of a series read (JSON, CSV); charts take the same ones.
+///
+/// Read from the raw query string by [`SeriesQuery`], so `category` can repeat; this type only
+/// documents them.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // never built: it documents what `SeriesQuery` and `all`/`lang` read
+pub struct SeriesParams {
+    /// First year to include.
+    #[param(example = "2015")]
+    from: Option<String>,
+    /// Last year to include.
+    #[param(example = "2024")]
+    to: Option<String>,
+    /// A breakdown category (repeat for more, at most 8); default `total`. The keys are in
+    /// `categories` of the series.
+    #[param(style = Form, explode, example = json!(["total"]))]
+    category: Option<Vec<String>>,
+    /// The figures as known on this date (`YYYY-MM-DD`): later revisions are left out.
+    #[param(example = "2025-06-30")]
+    vintage: Option<String>,
+    /// Only periods of this length: `year`, `half_year`, `quarter`, `month`, `school_year`, `day`.
+    #[param(example = "year")]
+    grain: Option<String>,
+    /// `10000`: values per 10,000 inhabitants (series of people only).
+    #[param(example = "10000")]
+    per: Option<String>,
+    /// `true`: every category and status (forecasts too) over the whole range.
+    #[param(example = false)]
+    all: Option<bool>,
+    /// Language of error messages: `nl` or `en` (default `en`).
+    #[param(example = "en")]
+    lang: Option<String>,
+}
+
+/// One series' figures as CSV.
+///
+/// The same figures as the JSON, one row per figure, with unit, status, margins, vintage and
+/// source in columns. `GET /api/v1/series/{id}` answers it when the id ends in `.csv`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/series/{id}.csv",
+    tag = TAG,
+    params(
+        ("id" = String, Path, description = "The series", example = "homeless_people_18_65"),
+        SeriesParams,
+    ),
+    responses(
+        (status = 200, description = "The figures as CSV", content_type = "text/csv", body = String,
+         example = "series,category,period,period_start,value,unit,status,lower,upper,first_seen_at,as_known_on,source,source_url,note\nhomeless_people_18_65,total,2021,2021-01-01,32000,persons,provisional,,,2025-12-19T06:15:02Z,2026-01-05,CBS 80799ned,https://www.cbs.nl/nl-nl/cijfers/detail/80799ned,\"men 26700, women 5300\"\n"),
+        (status = 400, description = "A parameter is not valid", body = ErrorBody),
+        (status = 404, description = "No such series or category", body = ErrorBody),
+    )
+)]
+pub async fn series_csv(
+    ctx: &AppContext,
+    raw_id: &str,
+    raw_query: &str,
+) -> Result<Response, ApiError> {
+    let locale = parse_lang(param(raw_query, "lang").as_deref(), Locale::En)?;
+    let r = requested(ctx, raw_id, raw_query, locale).await?;
+    csv_response(&r.view, &r.observations)
+}
+
 /// The unit of a view's values: the series' own, or per 10,000 inhabitants.
-fn view_unit(view: &views::SeriesView) -> String {
+pub(crate) fn view_unit(view: &views::SeriesView) -> String {
     if view.selection.per_capita {
         format!("{}_per_10000_inhabitants", view.meta.unit.as_str())
     } else {
@@ -339,20 +564,59 @@ fn csv_response(
 }
 
 /// Query parameters of a revision-history read.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HistoryParams {
+    /// Only what was known on this date (`YYYY-MM-DD`).
+    #[param(example = "2025-06-30")]
     vintage: Option<String>,
+    /// The breakdown category; default `total`.
+    #[param(example = "total")]
     category: Option<String>,
+    /// Only this period.
+    #[param(example = "2024")]
     period: Option<String>,
+    /// Language of error messages: `nl` or `en` (default `en`).
+    #[param(example = "en")]
     lang: Option<String>,
 }
 
-/// `GET /api/v1/series/{id}/history`: every value ever stored, oldest vintage first.
+/// The answer of `GET /api/v1/series/{id}/history`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeriesHistory {
+    /// The series.
+    #[schema(value_type = String, example = "homeless_people_18_65")]
+    id: domain::SeriesId,
+    /// The category.
+    category: CategoryKey,
+    /// Every value ever published for it, oldest vintage first; a replaced value has
+    /// `superseded_at`.
+    vintages: Vec<ObservationJson>,
+}
+
+/// Every value ever published.
+///
+/// The revision history of one category of a series: each value Koers has seen, when it first
+/// saw it and when a newer value replaced it, oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/series/{id}/history",
+    tag = TAG,
+    params(
+        ("id" = String, Path, description = "The series", example = "homeless_people_18_65"),
+        HistoryParams,
+    ),
+    responses(
+        (status = 200, description = "The revision history", body = SeriesHistory),
+        (status = 400, description = "A parameter is not valid", body = ErrorBody),
+        (status = 404, description = "No such series", body = ErrorBody),
+    )
+)]
 pub async fn history(
     State(ctx): State<AppContext>,
-    Path(raw): Path<String>,
-    Query(params): Query<HistoryParams>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+    ApiPath(raw): ApiPath<String>,
+    ApiQuery(params): ApiQuery<HistoryParams>,
+) -> Result<Json<SeriesHistory>, ApiError> {
     let locale = parse_lang(params.lang.as_deref(), Locale::En)?;
     let id = views::parse_series_id(&raw, locale)?;
     views::series_meta(&ctx.store, &id, locale).await?;
@@ -384,27 +648,99 @@ pub async fn history(
             o
         })
         .collect();
-    Ok(Json(serde_json::json!({
-        "id": id,
-        "category": category,
-        "vintages": rows.iter().map(ObservationJson::from).collect::<Vec<_>>(),
-    })))
+    Ok(Json(SeriesHistory {
+        id,
+        category,
+        vintages: rows.iter().map(ObservationJson::from).collect(),
+    }))
 }
 
 /// Query parameters of the goals read.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct GoalParams {
-    /// Language of error messages.
+    /// Language of error messages: `nl` or `en` (default `en`).
+    #[param(example = "en")]
     lang: Option<String>,
-    /// Figures as known on this date.
+    /// The goals as they stood on this date (`YYYY-MM-DD`): figures as known then.
+    #[param(example = "2025-06-30")]
     vintage: Option<String>,
 }
 
-/// `GET /api/v1/goals`: every goal with the computed progress and the sentences.
+/// A period with a value: a goal's baseline or target.
+#[derive(Debug, Serialize, ToSchema)]
+struct PeriodValue {
+    /// The period.
+    period: Period,
+    /// The value.
+    value: f64,
+}
+
+/// One goal and how it is going.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GoalJson {
+    /// Stable identifier.
+    #[schema(value_type = String, example = "zero-homelessness-2030")]
+    id: domain::GoalId,
+    /// The series it is measured on.
+    #[schema(value_type = String, example = "homeless_people_18_65")]
+    series: domain::SeriesId,
+    /// Short name.
+    title: Texts,
+    /// The commitment it comes from.
+    commitment: Texts,
+    /// Where the commitment is documented.
+    source_url: String,
+    /// Remarks on the choice of baseline and target.
+    note: String,
+    /// Start of the straight path.
+    baseline: PeriodValue,
+    /// The target.
+    target: PeriodValue,
+    /// Whether the series should go down or up.
+    direction: Direction,
+    /// Whether the series' yearly figures are added up from the baseline on.
+    cumulative: bool,
+    /// How many recent figures the pace is measured over.
+    pace_window: u32,
+    /// The verdict.
+    #[schema(value_type = domain::Status)]
+    status: &'static str,
+    /// The verdict in words.
+    status_label: Texts,
+    /// Everything computed: the required and the recent pace, the projection, gaps.
+    progress: Progress,
+    /// The verdict as a sentence.
+    sentence: Texts,
+    /// How fresh the figures behind it are.
+    freshness: Texts,
+}
+
+/// The answer of `GET /api/v1/goals`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GoalList {
+    /// Every goal.
+    goals: Vec<GoalJson>,
+}
+
+/// Every goal and how it is going.
+///
+/// Each goal with its baseline and target, the pace it requires, the recent pace, the status
+/// (on track, needs acceleration, ...), the projected year and the sentence the site shows.
+#[utoipa::path(
+    get,
+    path = "/api/v1/goals",
+    tag = TAG,
+    params(GoalParams),
+    responses(
+        (status = 200, description = "Every goal with its progress", body = GoalList),
+        (status = 400, description = "A parameter is not valid", body = ErrorBody),
+    )
+)]
 pub async fn goals(
     State(ctx): State<AppContext>,
-    Query(params): Query<GoalParams>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+    ApiQuery(params): ApiQuery<GoalParams>,
+) -> Result<Json<GoalList>, ApiError> {
     let locale = parse_lang(params.lang.as_deref(), Locale::En)?;
     let vintage = views::parse_vintage(params.vintage.as_deref(), locale)?;
     let mut out = Vec::new();
@@ -413,60 +749,152 @@ pub async fn goals(
             nl: views::goal_text(&g, Locale::Nl),
             en: views::goal_text(&g, Locale::En),
         };
-        out.push(serde_json::json!({
-            "id": g.goal.id,
-            "series": g.goal.series,
-            "title": Texts { nl: g.goal.title_nl.clone(), en: g.goal.title_en.clone() },
-            "commitment": Texts { nl: g.goal.commitment_nl.clone(), en: g.goal.commitment_en.clone() },
-            "source_url": g.goal.source_url,
-            "note": g.goal.note,
-            "baseline": { "period": g.goal.baseline_period, "value": g.goal.baseline_value },
-            "target": { "period": g.goal.target_period, "value": g.goal.target_value },
-            "direction": g.goal.direction,
-            "cumulative": g.goal.cumulative,
-            "pace_window": g.goal.pace_window,
-            "status": g.progress.status.as_str(),
-            "status_label": Texts {
+        out.push(GoalJson {
+            id: g.goal.id.clone(),
+            series: g.goal.series.clone(),
+            title: Texts {
+                nl: g.goal.title_nl.clone(),
+                en: g.goal.title_en.clone(),
+            },
+            commitment: Texts {
+                nl: g.goal.commitment_nl.clone(),
+                en: g.goal.commitment_en.clone(),
+            },
+            source_url: g.goal.source_url.clone(),
+            note: g.goal.note.clone(),
+            baseline: PeriodValue {
+                period: g.goal.baseline_period,
+                value: g.goal.baseline_value,
+            },
+            target: PeriodValue {
+                period: g.goal.target_period,
+                value: g.goal.target_value,
+            },
+            direction: g.goal.direction,
+            cumulative: g.goal.cumulative,
+            pace_window: g.goal.pace_window,
+            status: g.progress.status.as_str(),
+            status_label: Texts {
                 nl: i18n::status_label(Locale::Nl, g.progress.status),
                 en: i18n::status_label(Locale::En, g.progress.status),
             },
-            "progress": g.progress,
-            "sentence": sentence,
-            "freshness": Texts { nl: g.freshness.describe(Locale::Nl), en: g.freshness.describe(Locale::En) },
-        }));
+            progress: g.progress.clone(),
+            sentence,
+            freshness: Texts {
+                nl: g.freshness.describe(Locale::Nl),
+                en: g.freshness.describe(Locale::En),
+            },
+        });
     }
-    Ok(Json(serde_json::json!({ "goals": out })))
+    Ok(Json(GoalList { goals: out }))
 }
 
-/// `GET /api/v1/sources`: each source with its schedule and recent fetches.
-pub async fn sources(State(ctx): State<AppContext>) -> Result<Json<serde_json::Value>, ApiError> {
+/// One fetch of a source.
+#[derive(Debug, Serialize, ToSchema)]
+struct FetchJson {
+    /// Sequence number.
+    id: i64,
+    /// The URL fetched.
+    url: String,
+    /// Start (RFC 3339).
+    started_at: Option<String>,
+    /// End (RFC 3339); empty while running.
+    finished_at: Option<String>,
+    /// Last HTTP status seen.
+    http_status: Option<i64>,
+    /// The publisher's own "modified" date.
+    upstream_modified: Option<String>,
+    /// HTTP ETag.
+    etag: Option<String>,
+    /// SHA-256 of the data read.
+    checksum: Option<String>,
+    /// Rows read.
+    rows_seen: i64,
+    /// New figures.
+    rows_new: i64,
+    /// Figures with a new value.
+    rows_revised: i64,
+    /// Figures unchanged.
+    rows_unchanged: i64,
+    /// HTTP attempts (retries included).
+    attempts: i64,
+    /// `running`, `succeeded`, `unchanged`, `failed` or `interrupted`.
+    #[schema(example = "succeeded")]
+    outcome: &'static str,
+    /// What went wrong, for a failed fetch.
+    error: Option<String>,
+}
+
+/// One source and its recent fetches.
+#[derive(Debug, Serialize, ToSchema)]
+struct SourceJson {
+    /// Stable identifier.
+    #[schema(value_type = String, example = "cbs-homeless")]
+    id: domain::SourceId,
+    /// Name.
+    name: String,
+    /// The publisher's table.
+    #[schema(example = "80799ned")]
+    table_id: String,
+    /// When it is fetched (cron, six fields, UTC).
+    schedule: String,
+    /// Whether a fetch runs now.
+    running: bool,
+    /// The last ten fetches, newest first.
+    fetches: Vec<FetchJson>,
+}
+
+/// The answer of `GET /api/v1/sources`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourceList {
+    /// Every source.
+    sources: Vec<SourceJson>,
+}
+
+/// Every data source and its recent fetches.
+///
+/// Each source with its publisher table, fetch schedule and the outcome of its last ten fetches:
+/// when, what HTTP status, how many figures were new or revised, and any error.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sources",
+    tag = TAG,
+    responses(
+        (status = 200, description = "Every source with its recent fetches", body = SourceList),
+        (status = 500, description = "Server error", body = ErrorBody),
+    )
+)]
+pub async fn sources(State(ctx): State<AppContext>) -> Result<Json<SourceList>, ApiError> {
     let mut out = Vec::new();
     for s in ctx.ingestor.sources() {
         let fetches = ctx.store.recent_fetches(Some(s.id.as_str()), 10).await?;
-        out.push(serde_json::json!({
-            "id": s.id,
-            "name": s.name,
-            "table_id": s.table_id,
-            "schedule": s.schedule,
-            "running": ctx.ingestor.is_running(&s.id),
-            "fetches": fetches.iter().map(|f| serde_json::json!({
-                "id": f.id,
-                "url": f.url,
-                "started_at": rfc3339(f.started_at),
-                "finished_at": f.finished_at.and_then(rfc3339),
-                "http_status": f.http_status,
-                "upstream_modified": f.upstream_modified,
-                "etag": f.etag,
-                "checksum": f.checksum,
-                "rows_seen": f.rows_seen,
-                "rows_new": f.rows_new,
-                "rows_revised": f.rows_revised,
-                "rows_unchanged": f.rows_unchanged,
-                "attempts": f.attempts,
-                "outcome": f.outcome,
-                "error": f.error,
-            })).collect::<Vec<_>>(),
-        }));
+        out.push(SourceJson {
+            running: ctx.ingestor.is_running(&s.id),
+            id: s.id,
+            name: s.name,
+            table_id: s.table_id,
+            schedule: s.schedule,
+            fetches: fetches
+                .iter()
+                .map(|f| FetchJson {
+                    id: f.id,
+                    url: f.url.clone(),
+                    started_at: rfc3339(f.started_at),
+                    finished_at: f.finished_at.and_then(rfc3339),
+                    http_status: f.http_status,
+                    upstream_modified: f.upstream_modified.clone(),
+                    etag: f.etag.clone(),
+                    checksum: f.checksum.clone(),
+                    rows_seen: f.rows_seen,
+                    rows_new: f.rows_new,
+                    rows_revised: f.rows_revised,
+                    rows_unchanged: f.rows_unchanged,
+                    attempts: f.attempts,
+                    outcome: f.outcome.as_str(),
+                    error: f.error.clone(),
+                })
+                .collect(),
+        });
     }
-    Ok(Json(serde_json::json!({ "sources": out })))
+    Ok(Json(SourceList { sources: out }))
 }

@@ -41,7 +41,63 @@ fn bounded(
     }
 }
 
-/// Renders a chart image.
+/// The query parameters of a chart image (read from the raw query string).
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // never built: it documents what `chart_image` and `SeriesQuery` read
+pub struct ChartParams {
+    /// Language of the texts drawn in: `nl` (default) or `en`.
+    #[param(example = "en")]
+    lang: Option<String>,
+    /// Width in pixels (default 1200).
+    #[param(example = 800, minimum = 200, maximum = 4000)]
+    width: Option<u32>,
+    /// Height in pixels (default 675).
+    #[param(example = 450, minimum = 200, maximum = 4000)]
+    height: Option<u32>,
+    /// PNG only: pixel density, 1 to 4 (default 1).
+    #[param(example = 2, minimum = 1, maximum = 4)]
+    scale: Option<u32>,
+    /// First year to draw.
+    #[param(example = "2015")]
+    from: Option<String>,
+    /// Last year to draw.
+    #[param(example = "2024")]
+    to: Option<String>,
+    /// A breakdown category (repeat for more); default `total`.
+    #[param(style = Form, explode, example = json!(["total"]))]
+    category: Option<Vec<String>>,
+    /// The figures as known on this date (`YYYY-MM-DD`).
+    #[param(example = "2025-06-30")]
+    vintage: Option<String>,
+    /// Only periods of this length: `year`, `half_year`, `quarter`, `month`, `school_year`, `day`.
+    #[param(example = "year")]
+    grain: Option<String>,
+    /// `10000`: values per 10,000 inhabitants (series of people only).
+    #[param(example = "10000")]
+    per: Option<String>,
+}
+
+/// A series' chart as an image.
+///
+/// The chart of a series as SVG or PNG, with title, source, licence, data date and permalink
+/// drawn in, ready for an article. `file` is the series id followed by `.svg` or `.png`.
+#[utoipa::path(
+    get,
+    path = "/charts/{file}",
+    tag = "charts",
+    params(
+        ("file" = String, Path, description = "The series id and `.svg` or `.png`", example = "homeless_people_18_65.svg"),
+        ChartParams,
+    ),
+    responses(
+        (status = 200, description = "The image; `ETag` and `Cache-Control` are set",
+         content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        (status = 304, description = "Not modified (the `If-None-Match` ETag still holds)"),
+        (status = 400, description = "A parameter is not valid", body = super::ErrorBody),
+        (status = 404, description = "No such series, or not `.svg`/`.png`", body = super::ErrorBody),
+    )
+)]
 pub async fn chart_image(
     State(ctx): State<AppContext>,
     Path(file): Path<String>,

@@ -3,13 +3,17 @@
 pub mod api;
 pub mod charts;
 pub mod health;
+pub mod openapi;
 
 use app::AppError;
 use axum::Json;
+use axum::extract::FromRequestParts;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::Locale;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// An API error: JSON `{"error": {"code", "message"}}` with the matching status.
 #[derive(Debug)]
@@ -27,13 +31,82 @@ impl From<store::StoreError> for ApiError {
     }
 }
 
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self(AppError::InvalidInput(rejection.body_text()))
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        Self(AppError::InvalidInput(rejection.body_text()))
+    }
+}
+
+/// The body of every API error.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"error": {"code": "not_found", "message": "There is no series called homeless."}}))]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, for programs (`code`) and for people (`message`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code: `not_found` (404), `invalid_input` (400),
+    /// `method_not_allowed` (405), `unavailable` (503) or `internal` (500).
+    #[schema(example = "not_found")]
+    pub code: &'static str,
+    /// A sentence that says what to change.
+    pub message: String,
+}
+
+/// A JSON error response.
+pub fn error_response(status: StatusCode, code: &'static str, message: String) -> Response {
+    let body = ErrorBody {
+        error: ErrorDetail { code, message },
+    };
+    (status, Json(body)).into_response()
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status =
             StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let body = serde_json::json!({ "error": { "code": self.0.code(), "message": self.0.to_string() } });
-        (status, Json(body)).into_response()
+        error_response(status, self.0.code(), self.0.to_string())
     }
+}
+
+/// The query string of an API request, read with serde; a bad one is a JSON 400.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+/// The path parameters of an API request; a bad one is a JSON 400.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+/// An unknown path under `/api/`: a JSON 404, not the HTML page.
+pub async fn api_not_found(uri: axum::http::Uri) -> Response {
+    error_response(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!(
+            "no API endpoint at {}; the list is at /api/v1/openapi.json",
+            uri.path().chars().take(200).collect::<String>()
+        ),
+    )
+}
+
+/// A known API path asked with a method it does not answer: a JSON 405 (axum adds `Allow`).
+pub async fn api_method_not_allowed(method: axum::http::Method) -> Response {
+    error_response(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{method} is not allowed here; the API only answers GET"),
+    )
 }
 
 /// The `lang` query parameter: messages and texts in that language (API default: English).

@@ -5,6 +5,7 @@ mod api;
 mod charts;
 mod honest;
 mod ingest;
+mod openapi;
 mod pages;
 mod portal;
 mod store;
