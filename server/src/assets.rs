@@ -6,8 +6,8 @@
 //! cache lifetime; a new build changes the names.
 
 use axum::body::Body;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
 use sha2::{Digest, Sha256};
@@ -24,6 +24,25 @@ struct Bundle;
 
 const CSS: &str = include_str!("../../style/main.css");
 const FAVICON: &[u8] = include_bytes!("../../public/favicon.svg");
+/// Embeds: the frame's stylesheet and height reporter, and the host page's iframe sizer. Their
+/// URLs are stable (pasted into other sites), so they are cached for a day, not forever.
+const PUBLIC_FILES: [(&str, &[u8], &str); 3] = [
+    (
+        "/embed.css",
+        include_bytes!("../../public/embed.css"),
+        "text/css; charset=utf-8",
+    ),
+    (
+        "/embed-frame.js",
+        include_bytes!("../../public/embed-frame.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
+        "/embed.js",
+        include_bytes!("../../public/embed.js"),
+        "text/javascript; charset=utf-8",
+    ),
+];
 
 /// One servable file with its precompressed variants.
 #[derive(Debug)]
@@ -92,6 +111,18 @@ impl Assets {
                 etag: short_hash(&[FAVICON]),
             },
         );
+        for (url, body, content_type) in PUBLIC_FILES {
+            files.insert(
+                url.to_owned(),
+                Asset {
+                    body: body.to_vec(),
+                    gzip: gzip(body),
+                    brotli: None,
+                    content_type,
+                    etag: short_hash(&[body]),
+                },
+            );
+        }
         let (js, wasm) = (embedded("koers.js"), embedded("koers_bg.wasm"));
         let (output_name, has_wasm) = match (&js, &wasm) {
             (Some(js), Some(wasm)) => {
@@ -159,17 +190,10 @@ fn pick<'a>(asset: &'a Asset, accept: &str) -> (Option<&'static str>, &'a [u8]) 
     }
 }
 
-/// Serves `/pkg/{file}` and `/favicon.svg`.
-pub async fn serve_asset(
-    State(assets): State<Assets>,
-    path: Option<Path<String>>,
-    headers: HeaderMap,
-) -> Response {
-    let key = match path {
-        Some(Path(file)) => format!("/pkg/{file}"),
-        None => "/favicon.svg".to_owned(),
-    };
-    let Some(asset) = assets.files.get(&key) else {
+/// Serves `/pkg/{file}`, `/favicon.svg` and the embed files.
+pub async fn serve_asset(State(assets): State<Assets>, uri: Uri, headers: HeaderMap) -> Response {
+    let key = uri.path();
+    let Some(asset) = assets.files.get(key) else {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     };
     let etag = format!("\"{}\"", asset.etag);

@@ -13,8 +13,12 @@
 //! | `EUROSTAT_API_URL` | `--eurostat-api-url` | `https://ec.europa.eu/eurostat/api/dissemination/statistics/1.0` |
 //! | `KOERS_HTTP_TIMEOUT_SECS` | `--http-timeout-secs` | 30 |
 //! | `KOERS_HTTP_MAX_RETRIES` | `--http-max-retries` | 4 |
+//! | `KOERS_RENDER_RATE` | `serve --render-rate` | 120 chart renders per minute per client address (cache misses only) |
+//! | `KOERS_RENDER_BURST` | `serve --render-burst` | 30 |
+//! | `KOERS_CACHE_MB` | `serve --cache-mb` | 64 (memory for cached charts, exports and API answers) |
 //! | `RUST_LOG` | – | `info` |
 
+use crate::cache::CacheSettings;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jobs::JobsConfig;
 use std::time::Duration;
@@ -101,9 +105,28 @@ pub struct ServeArgs {
     /// Shorthand for `--schedule off`.
     #[arg(long)]
     pub no_schedule: bool,
+    /// Chart renders (images, embeds) one client address may start per minute; cached charts
+    /// are not counted.
+    #[arg(long, env = "KOERS_RENDER_RATE", default_value_t = CacheSettings::default().renders_per_minute)]
+    pub render_rate: u32,
+    /// Chart renders one client may start at once before the per-minute rate applies.
+    #[arg(long, env = "KOERS_RENDER_BURST", default_value_t = CacheSettings::default().render_burst)]
+    pub render_burst: u32,
+    /// Memory for cached chart images, exports and API answers, in MB.
+    #[arg(long, env = "KOERS_CACHE_MB", default_value_t = 64)]
+    pub cache_mb: u64,
 }
 
 impl ServeArgs {
+    /// The HTTP cache and render limit settings.
+    pub fn cache_settings(&self) -> CacheSettings {
+        CacheSettings {
+            renders_per_minute: self.render_rate.max(1),
+            render_burst: self.render_burst.max(1),
+            capacity_bytes: self.cache_mb.saturating_mul(1024 * 1024),
+        }
+    }
+
     /// Whether the scheduler should start.
     pub fn scheduling(&self) -> bool {
         !self.no_schedule && self.schedule == ScheduleMode::On

@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 pub mod assets;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod routes;

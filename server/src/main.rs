@@ -26,6 +26,7 @@ async fn main() -> anyhow::Result<ExitCode> {
                 public_url: args.public_url.clone(),
                 jobs: global.jobs_config(),
                 schedule: args.scheduling(),
+                cache: args.cache_settings(),
             };
             let app = Application::build(settings).await?;
             let url = format!("http://{}", app.context().leptos_options.site_addr);

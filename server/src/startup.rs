@@ -1,6 +1,7 @@
 //! Building and running the web application: store, bootstrap, scheduler, router.
 
 use crate::assets::{self, Assets};
+use crate::cache::{CacheLayer, CacheSettings, Cost, HttpCache};
 use crate::routes;
 use anyhow::Context;
 use app::ssr::AppState;
@@ -29,6 +30,8 @@ pub struct AppContext {
     pub assets: Assets,
     /// Leptos settings.
     pub leptos_options: LeptosOptions,
+    /// Cached answers and the render rate limit.
+    pub cache: HttpCache,
 }
 
 /// What `Application::build` needs.
@@ -46,6 +49,8 @@ pub struct Settings {
     pub jobs: JobsConfig,
     /// Whether to start the scheduler.
     pub schedule: bool,
+    /// HTTP cache size and render rate limit.
+    pub cache: CacheSettings,
 }
 
 /// A built, bound application, ready to run.
@@ -113,7 +118,9 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(local)
             .build();
+        let cache = HttpCache::new(store.clone(), settings.cache);
         let ctx = AppContext {
+            cache,
             store,
             public_url,
             ingestor,
@@ -144,7 +151,10 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving HTTP")?;
@@ -184,22 +194,46 @@ pub fn router(ctx: AppContext) -> Router {
         .route("/api/v1/series", get(routes::api::list_series))
         .route("/api/v1/series/{id}", get(routes::api::get_series))
         .route("/api/v1/series/{id}/history", get(routes::api::history))
+        .route(
+            "/api/v1/series/{id}/datapackage.json",
+            get(routes::export::datapackage),
+        )
         .route("/api/v1/goals", get(routes::api::goals))
         .route("/api/v1/sources", get(routes::api::sources))
         .merge(routes::openapi::routes())
         .method_not_allowed_fallback(routes::api_method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            CacheLayer {
+                cache: ctx.cache.clone(),
+                cost: Cost::Cheap,
+            },
+            crate::cache::layer,
+        ))
         .layer(
             tower_http::cors::CorsLayer::new()
                 .allow_origin(tower_http::cors::Any)
                 .allow_methods([http::Method::GET]),
         );
+    let renders = Router::new()
+        .route("/charts/{file}", get(routes::charts::chart_image))
+        .route("/embed/series/{id}", get(routes::embed::embed_series))
+        .layer(axum::middleware::from_fn_with_state(
+            CacheLayer {
+                cache: ctx.cache.clone(),
+                cost: Cost::Render,
+            },
+            crate::cache::layer,
+        ));
     Router::new()
         .merge(api)
-        .route("/charts/{file}", get(routes::charts::chart_image))
+        .merge(renders)
         .route("/health", get(routes::health::health))
         .route("/ready", get(routes::health::ready))
         .route("/pkg/{file}", get(assets::serve_asset))
         .route("/favicon.svg", get(assets::serve_asset))
+        .route("/embed.js", get(assets::serve_asset))
+        .route("/embed-frame.js", get(assets::serve_asset))
+        .route("/embed.css", get(assets::serve_asset))
         .leptos_routes_with_context(&ctx, routes, provide, shell)
         .fallback(not_found)
         .layer(CompressionLayer::new())

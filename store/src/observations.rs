@@ -363,6 +363,41 @@ impl Store {
         Ok(any.is_none())
     }
 
+    /// A token that changes whenever anything a page, chart or export can show changes: a new
+    /// or revised figure, a finished fetch, a series definition, a goal, an event, a break or a
+    /// publisher's note. HTTP caching keys its ETags on it.
+    pub async fn data_version(&self) -> Result<String, StoreError> {
+        let row: (i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+            "SELECT \
+             CAST((SELECT COALESCE(MAX(id), 0) FROM observations) AS BIGINT), \
+             CAST((SELECT COUNT(*) FROM observations WHERE superseded_at IS NOT NULL) AS BIGINT), \
+             CAST((SELECT COUNT(*) FROM fetches WHERE finished_at IS NOT NULL) AS BIGINT), \
+             CAST((SELECT COALESCE(MAX(updated_at), 0) FROM series) AS BIGINT), \
+             CAST((SELECT COALESCE(MAX(updated_at), 0) FROM goals) AS BIGINT), \
+             CAST((SELECT COUNT(*) FROM events) AS BIGINT), \
+             CAST((SELECT COUNT(*) FROM series_breaks) AS BIGINT), \
+             CAST((SELECT COUNT(*) FROM change_notes) AS BIGINT)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(format!(
+            "{}.{}.{}.{}.{}.{}.{}.{}",
+            row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7
+        ))
+    }
+
+    /// When a figure of `series` was last first seen (a new or revised value), if ever: a view
+    /// pinned before that moment has newer figures.
+    pub async fn last_first_seen(&self, series: &SeriesId) -> Result<Option<i64>, StoreError> {
+        let at: Option<i64> = sqlx::query_scalar(
+            "SELECT CAST(MAX(first_seen_at) AS BIGINT) FROM observations WHERE series_id = $1",
+        )
+        .bind(series.as_str())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(at)
+    }
+
     /// Counts of current figures and of all stored rows (vintages included), for invariants.
     pub async fn observation_counts(&self) -> Result<(i64, i64), StoreError> {
         let current: i64 =

@@ -47,6 +47,11 @@ pub fn test_jobs_config(cbs_url: &str, eurostat_url: &str) -> JobsConfig {
 
 /// Starts the application on a fresh database with the first-run snapshot loaded.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// [`spawn_app`] with changed settings (a tighter render limit, say).
+pub async fn spawn_app_with(change: impl FnOnce(&mut Settings)) -> TestApp {
     TRACING.call_once(|| {
         if std::env::var_os("TEST_LOG").is_some() {
             server::telemetry::init("info,sqlx=warn");
@@ -55,14 +60,16 @@ pub async fn spawn_app() -> TestApp {
     let cbs = FakeCbs::start().await;
     let eurostat = FakeEurostat::start().await;
     let db = TestDb::new().await;
-    let settings = Settings {
+    let mut settings = Settings {
         addr: "127.0.0.1:0".to_owned(),
         database_url: db.url().to_owned(),
         db_max_connections: 4,
         public_url: Some("https://koers.example".to_owned()),
         jobs: test_jobs_config(&cbs.url(), &eurostat.url()),
         schedule: false,
+        cache: server::cache::CacheSettings::default(),
     };
+    change(&mut settings);
     let app = Application::build(settings)
         .await
         .unwrap_or_else(|e| panic!("building the app: {e:?}"));

@@ -208,6 +208,57 @@ cache-control: public, max-age=300
 (PNG image)",
     },
     Endpoint {
+        path: "/api/v1/series/{id}/datapackage.json",
+        what: "api-ep-datapackage",
+        params: &[
+            ("id", "api-param-id"),
+            ("lang", "api-param-package-lang"),
+            ("from", "api-param-from"),
+            ("to", "api-param-to"),
+            ("category", "api-param-category"),
+            ("vintage", "api-param-vintage"),
+            ("grain", "api-param-grain"),
+            ("per", "api-param-per"),
+        ],
+        example: "/api/v1/series/homeless_people_18_65/datapackage.json?from=2015",
+        curl_args: "",
+        response: r#"{
+  "profile": "tabular-data-package",
+  "name": "koers-homeless-people-18-65",
+  "title": "Homeless people (aged 18 to 65)",
+  "version": "2026-11-24",
+  "licenses": [ { "name": "CC-BY-4.0", "title": "CC BY 4.0", "path": "https://creativecommons.org/licenses/by/4.0/deed.nl" } ],
+  "sources": [ { "title": "CBS, table 80799ned", "path": "https://www.cbs.nl/nl-nl/cijfers/detail/80799ned" } ],
+  "citation": "CBS (2025). Homeless people (aged 18 to 65), table 80799ned. Processed and visualised by Koers, …",
+  "koers": { "unit": "persons", "vintage": null, "breaks": [ … ], … },
+  "resources": [
+    { "name": "view", "path": "…/api/v1/series/homeless_people_18_65.csv?from=2015&lang=en", "schema": { "fields": [ … ] } },
+    { "name": "full-series", "path": "…/api/v1/series/homeless_people_18_65.csv?all=true", … },
+    { "name": "view-json", … }
+  ]
+}"#,
+    },
+    Endpoint {
+        path: "/embed/series/{id}",
+        what: "api-ep-embed",
+        params: &[
+            ("id", "api-param-id"),
+            ("lang", "api-param-embed-lang"),
+            ("from", "api-param-from"),
+            ("to", "api-param-to"),
+            ("category", "api-param-category"),
+            ("vintage", "api-param-vintage"),
+            ("grain", "api-param-grain"),
+            ("per", "api-param-per"),
+        ],
+        example: "/embed/series/homeless_people_18_65?vintage=2026-11-24T21:05:00Z&lang=en",
+        curl_args: "",
+        response: r#"<iframe src="…/embed/series/homeless_people_18_65?vintage=2026-11-24T21:05:00Z&lang=en"
+        title="Homeless people (aged 18 to 65)" style="width:100%;height:560px;border:0"
+        loading="lazy" data-koers-embed></iframe>
+<script src="…/embed.js" async></script>"#,
+    },
+    Endpoint {
         path: "/api/v1/openapi.json",
         what: "api-ep-openapi",
         params: &[],
@@ -311,6 +362,7 @@ pub fn ApiPage() -> impl IntoView {
         ("400", "invalid_input", "api-error-400"),
         ("404", "not_found", "api-error-404"),
         ("405", "method_not_allowed", "api-error-405"),
+        ("429", "rate_limited", "api-error-429"),
         ("500", "internal", "api-error-500"),
     ];
     let error_example = r#"{

@@ -132,31 +132,7 @@ fn render(
             </ul>
         }
     });
-    let category_text = match selection.categories.as_slice() {
-        [only] if !only.is_total() => format!(" ({})", category_label(categories, only, locale)),
-        _ => String::new(),
-    };
-    let caption = t_args(
-        locale,
-        "table-caption",
-        &[
-            ("title", meta.title(dutch).to_owned()),
-            ("category", category_text),
-        ],
-    );
-    let table = if selection.categories.len() == 1 {
-        single_table(locale, data, notes, percent, &caption).into_any()
-    } else {
-        wide_table(
-            locale,
-            data,
-            categories,
-            &selection.categories,
-            percent,
-            &caption,
-        )
-        .into_any()
-    };
+    let table = figures_table(locale, meta, selection, categories, data, notes);
     let any_provisional = data
         .shown
         .iter()
@@ -181,6 +157,45 @@ fn render(
         {share_section(locale, public_url, meta, selection, data)}
     }
     .to_html()
+}
+
+/// The figures of a view as a table: one category with status, source and remarks, or several
+/// side by side. The chart's data alternative, on the series page and in embeds.
+pub(crate) fn figures_table(
+    locale: Locale,
+    meta: &SeriesMeta,
+    selection: &SeriesSelection,
+    categories: &[Category],
+    data: &ChartData,
+    notes: &[domain::ChangeNote],
+) -> AnyView {
+    let dutch = locale.is_dutch();
+    let percent = meta.unit == Unit::Percent || selection.per_capita;
+    let category_text = match selection.categories.as_slice() {
+        [only] if !only.is_total() => format!(" ({})", category_label(categories, only, locale)),
+        _ => String::new(),
+    };
+    let caption = t_args(
+        locale,
+        "table-caption",
+        &[
+            ("title", meta.title(dutch).to_owned()),
+            ("category", category_text),
+        ],
+    );
+    if selection.categories.len() == 1 {
+        single_table(locale, data, notes, percent, &caption).into_any()
+    } else {
+        wide_table(
+            locale,
+            data,
+            categories,
+            &selection.categories,
+            percent,
+            &caption,
+        )
+        .into_any()
+    }
 }
 
 /// One category: period, value, status, source and the publisher's remark.

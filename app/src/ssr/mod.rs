@@ -2,6 +2,7 @@
 //! fragments. Pages, server functions and the REST API all go through here.
 
 pub mod chart;
+pub mod embed;
 pub mod fragment;
 pub mod topics;
 pub mod views;

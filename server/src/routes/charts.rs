@@ -1,5 +1,6 @@
 //! `GET /charts/{id}.svg` and `GET /charts/{id}.png`: the chart of a series view as an image,
-//! with title, source, licence, data date and permalink drawn in.
+//! with title, source, licence, data date and permalink drawn in. Caching, ETags and the render
+//! rate limit come from the `cache` layer around this route.
 
 use super::{ApiError, parse_lang};
 use crate::routes::api::param;
@@ -8,10 +9,9 @@ use app::AppError;
 use app::ssr::chart::series_chart;
 use app::ssr::views::{self, SeriesQuery};
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::Locale;
-use sha2::{Digest, Sha256};
 
 /// Default image size: 16:9, fits articles.
 pub const DEFAULT_SIZE: charts::Size = charts::Size {
@@ -67,7 +67,8 @@ pub struct ChartParams {
     /// A breakdown category (repeat for more); default `total`.
     #[param(style = Form, explode, example = json!(["total"]))]
     category: Option<Vec<String>>,
-    /// The figures as known on this date (`YYYY-MM-DD`).
+    /// The figures as known at a date (`YYYY-MM-DD`) or a moment (RFC 3339); a chart pinned to
+    /// a past moment never changes and is cached as immutable.
     #[param(example = "2025-06-30")]
     vintage: Option<String>,
     /// Only periods of this length: `year`, `half_year`, `quarter`, `month`, `school_year`, `day`.
@@ -96,13 +97,13 @@ pub struct ChartParams {
         (status = 304, description = "Not modified (the `If-None-Match` ETag still holds)"),
         (status = 400, description = "A parameter is not valid", body = super::ErrorBody),
         (status = 404, description = "No such series, or not `.svg`/`.png`", body = super::ErrorBody),
+        (status = 429, description = "Too many renders from this address (cached images are not counted); see `Retry-After`", body = super::ErrorBody),
     )
 )]
 pub async fn chart_image(
     State(ctx): State<AppContext>,
     Path(file): Path<String>,
     RawQuery(raw_query): RawQuery,
-    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let raw_query = raw_query.unwrap_or_default();
     let get = |name: &str| param(&raw_query, name);
@@ -161,28 +162,10 @@ pub async fn chart_image(
         tracing::error!(error.message = %e, "chart rendering failed");
         ApiError(AppError::Internal)
     })?;
-    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&bytes)[..8]));
-    let cache = "public, max-age=300";
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        == Some(etag.as_str())
-    {
-        return Ok((
-            StatusCode::NOT_MODIFIED,
-            [
-                (header::ETAG, etag),
-                (header::CACHE_CONTROL, cache.to_owned()),
-            ],
-        )
-            .into_response());
-    }
     let filename = format!("{id}-{}.{}", locale.code(), if png { "png" } else { "svg" });
     Ok((
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::ETAG, etag),
-            (header::CACHE_CONTROL, cache.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("inline; filename=\"{filename}\""),

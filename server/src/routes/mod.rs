@@ -2,6 +2,8 @@
 
 pub mod api;
 pub mod charts;
+pub mod embed;
+pub mod export;
 pub mod health;
 pub mod openapi;
 
@@ -55,7 +57,8 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable machine-readable code: `not_found` (404), `invalid_input` (400),
-    /// `method_not_allowed` (405), `unavailable` (503) or `internal` (500).
+    /// `method_not_allowed` (405), `rate_limited` (429), `unavailable` (503) or `internal`
+    /// (500).
     #[schema(example = "not_found")]
     pub code: &'static str,
     /// A sentence that says what to change.

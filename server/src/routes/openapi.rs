@@ -8,7 +8,7 @@
 //! listed path does not answer with its examples, and while the API page misses a path or one of
 //! its parameters.
 
-use super::{ErrorBody, api, api_not_found, charts};
+use super::{ErrorBody, api, api_not_found, charts, embed, export};
 use crate::startup::AppContext;
 use axum::Json;
 use axum::Router;
@@ -43,7 +43,9 @@ pub const PATH: &str = "/api/v1/openapi.json";
         api::history,
         api::goals,
         api::sources,
+        export::datapackage,
         charts::chart_image,
+        embed::embed_series,
         openapi_json,
     ),
     components(schemas(ErrorBody)),

@@ -8,5 +8,6 @@ mod ingest;
 mod openapi;
 mod pages;
 mod portal;
+mod share;
 mod store;
 mod topics;
