@@ -107,6 +107,28 @@ export async function keyboard(browser, { base, live }) {
     await context.close();
   });
 
+  await check('keyboard (live data): every control of the explorer is reached with Tab, focus visible', async () => {
+    const context = await newContext(browser);
+    const page = await newPage(context);
+    await page.goto(`${live}/series/homeless_people_18_65`, { waitUntil: 'load' });
+    await hydrated(page);
+    // One stop per control; a radio group is one stop.
+    const wanted = await page.evaluate(() => [...new Set([...document.querySelectorAll('form.explorer :is(input, select, button)')]
+      .filter(el => el.type !== 'hidden').map(el => el.type === 'radio' ? `radio:${el.name}` : el.id || `${el.tagName.toLowerCase()}:${el.type}`))]);
+    assert(wanted.length >= 7, `expected from, to, vintage, display, breakdown and submit controls, found ${wanted.join(', ')}`);
+    const seen = new Set();
+    const trail = [];
+    await tabTo(page, f => {
+      if (f.tag === 'input' && f.id.startsWith('explorer-per')) seen.add('radio:per');
+      else seen.add(f.id || `${f.tag}:submit`);
+      return f.tag === 'button';
+    }, 'the explorer\'s submit button', trail);
+    const missed = wanted.filter(w => !seen.has(w));
+    assert(missed.length === 0, `not reached with Tab: ${missed.join(', ')}`);
+    await context.close();
+    return `${wanted.length} controls`;
+  });
+
   await check('prefers-reduced-motion: no animation or transition runs when a control changes', async () => {
     const context = await newContext(browser, { reducedMotion: 'reduce' });
     const page = await newPage(context);

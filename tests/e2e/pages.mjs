@@ -23,10 +23,13 @@ export function pageList(ids, { live }) {
   ];
   // Views of a series: per 10,000 inhabitants, the figures as known on a date, a breakdown.
   if (live) {
-    dutch.push({ path: '/series/homeless_people_18_65?category=3000&category=4000', shot: 'series-breakdown' });
+    dutch.push(
+      { path: '/series/homeless_people_18_65?category=3000&category=4000', shot: 'series-breakdown' },
+      { path: '/series/homeless_people_18_65?per=10000', shot: 'series-per-10k' },
+    );
   } else {
     dutch.push(
-      { path: '/series/homeless_people_18_65?per=10000', shot: 'series-per-10k' },
+      { path: '/series/homeless_people_18_65?per=10000' },
       { path: '/series/homeless_people_18_65?vintage=2025-06-30&from=2015' },
       // Error pages: an unknown path, an unknown series, a bad parameter.
       { path: '/bestaat-niet', status: 404, shot: '404' },
