@@ -7,7 +7,7 @@
 // languages with and without JavaScript: axe-core, reflow at 320 px, screenshots (sweep.mjs).
 // Screenshots go to tests/e2e/screenshots/. Exits non-zero when a check fails.
 import fs from 'node:fs';
-import { assert, check, hydrated, launch, open, startServers, summary, waitFor } from './harness.mjs';
+import { assert, check, hydrated, launch, open, shot, startServers, summary, waitFor } from './harness.mjs';
 import { keyboard } from './keyboard.mjs';
 import { sweep } from './sweep.mjs';
 
@@ -38,7 +38,7 @@ await check('overview shows both goals with real figures, charts load, no errors
 
 await check('series page: chart and table, then the range control updates in place (JS on)', async () => {
   const { page, context, errors } = await open(browser, `${base}/series/homeless_people_18_65`);
-  assert(await page.locator('#series-view svg[role="img"] desc').count() === 1, 'chart with <desc> missing');
+  assert(await page.locator('#series-view .chart-wide svg[role="img"] desc').count() === 1, 'chart with <desc> missing');
   assert(await rows(page) === 15, `expected 15 rows, got ${await rows(page)}`);
   await page.evaluate(() => { window.__noReload = true; });
   await hydrated(page);
@@ -132,6 +132,28 @@ await check('the API answers errors as JSON', async () => {
       failures.push(`${url}: ${response.status} ${type} ${JSON.stringify(body)}`);
   }
   assert(failures.length === 0, failures.join('\n'));
+});
+
+await check('a journalist pastes the pinned embed code: the iframe fits its content', async () => {
+  const html = await (await fetch(`${base}/series/homeless_people_18_65`)).text();
+  const raw = html.match(/<textarea id="embed-pinned"[^>]*>([^<]*)<\/textarea>/)?.[1];
+  assert(raw, 'no pinned embed code on the series page');
+  const code = raw.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  assert(code.includes('vintage=') && code.includes('/embed.js'), `unexpected code: ${code}`);
+  const { page, context, errors } = await open(browser, `${base}/toegankelijkheid`);
+  await page.setContent(`<!DOCTYPE html><html lang="en"><head><title>An article</title><link rel="icon" href="data:,"></head><body><h1>An article</h1>${code}<p>After.</p></body></html>`);
+  const frame = page.locator('iframe[data-koers-embed]');
+  const fits = async () => {
+    const outer = await frame.evaluate(f => f.getBoundingClientRect().height);
+    const inner = await page.frames()[1]?.evaluate(() => document.documentElement.getBoundingClientRect().height);
+    return inner > 300 && Math.abs(outer - Math.ceil(inner)) <= 2 && outer !== 560;
+  };
+  assert(await waitFor(fits), 'the iframe was not sized to its content');
+  const body = await page.frames()[1].locator('body').innerText();
+  assert(/Vastgezette grafiek/.test(body) && /Bron: CBS/.test(body), `embed text: ${body.slice(0, 200)}`);
+  assert(errors.length === 0, `browser errors: ${errors.join('; ')}`);
+  await page.screenshot({ path: shot('embed-in-article'), fullPage: true });
+  await context.close();
 });
 
 // --- keyboard, then every page --------------------------------------------------------------

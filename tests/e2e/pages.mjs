@@ -20,6 +20,7 @@ export function pageList(ids, { live }) {
     { path: '/een-thuis-voor-iedereen', shot: live ? 'programme' : null },
     { path: '/countries', shot: live ? 'countries' : null },
     { path: '/toegankelijkheid', shot: live ? null : 'statement' },
+    { path: '/api', shot: live ? null : 'api' },
   ];
   // Views of a series: per 10,000 inhabitants, the figures as known on a date, a breakdown.
   if (live) {
@@ -50,5 +51,14 @@ export function pageList(ids, { live }) {
     en.shot = ['overview', 'series'].includes(p.shot) ? `${p.shot}-en` : null;
     out.push(en);
   }
+  // Embeds (a minimal page for iframes; the language is a parameter, not the path).
+  const embed = live
+    ? '/embed/series/homeless_people_18_65?category=3000&category=4000'
+    : '/embed/series/homeless_people_18_65';
+  const sep = embed.includes('?') ? '&' : '?';
+  out.push(
+    { status: 200, path: embed, shot: live ? null : 'embed' },
+    { status: 200, path: `${embed}${sep}lang=en` },
+  );
   return out;
 }

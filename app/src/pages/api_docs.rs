@@ -314,8 +314,9 @@ pub fn ApiPage() -> impl IntoView {
                     "api-params-caption",
                     &[("path", ep.path.to_owned())],
                 );
+                let label = caption.clone();
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=label>
                         <table>
                             <caption>{caption}</caption>
                             <thead>
@@ -387,8 +388,9 @@ pub fn ApiPage() -> impl IntoView {
             <h2>{tr(locale, "api-errors-heading")}</h2>
             <p>{tr(locale, "api-errors-intro")}</p>
             {code_block(error_example.to_owned())}
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=tr(locale, "api-errors-heading")>
                 <table>
+                    <caption class="visually-hidden">{tr(locale, "api-errors-heading")}</caption>
                     <thead>
                         <tr>
                             <th scope="col">{tr(locale, "api-error-status")}</th>

@@ -9,7 +9,7 @@
 
 use crate::AppError;
 use crate::ssr::chart::series_chart;
-use crate::ssr::fragment::{INLINE_CHART, figures_table};
+use crate::ssr::fragment::{figures_table, responsive_svg};
 use crate::ssr::views::{self, SeriesQuery, SeriesSelection, vintage_text};
 use domain::{Locale, SeriesId};
 use i18n::{t, t_args};
@@ -58,10 +58,7 @@ pub async fn embed_page(
     let view = views::series_view(store, raw_id, query, locale).await?;
     let (meta, selection) = (&view.meta, &view.selection);
     let data = series_chart(store, public_url, locale, meta, selection).await?;
-    let svg = charts::render_svg(&data.spec, INLINE_CHART).map_err(|e| {
-        tracing::error!(error.message = %e, "chart rendering failed");
-        AppError::Internal
-    })?;
+    let svg = responsive_svg(&data.spec, None)?;
     let notes = store.list_change_notes(&meta.id).await?;
     let table = figures_table(locale, meta, selection, &view.categories, &data, &notes);
     let permalink = format!(
@@ -105,10 +102,11 @@ pub async fn embed_page(
         .join(" · ");
     let body = view! {
         <main class="embed">
-            <h1>{title.clone()}</h1>
-            <p class="embed-subtitle">{subtitle}</p>
+            // The chart draws its own title and unit; the heading names the page for screen
+            // readers and the browser's outline without repeating them on screen.
+            <h1 class="visually-hidden">{format!("{title}: {subtitle}")}</h1>
             <figure class="chart">
-                <div class="chart-svg" inner_html=svg></div>
+                <div class="chart-svgs" inner_html=svg></div>
                 <figcaption class="visually-hidden">{description}</figcaption>
             </figure>
             {pinned}
@@ -131,6 +129,7 @@ pub async fn embed_page(
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"robots\" content=\"noindex\">\
          <title>{title}</title><link rel=\"canonical\" href=\"{canonical}\">\
+         <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
          <link rel=\"stylesheet\" href=\"/embed.css\"></head>\
          <body>{body}<script src=\"/embed-frame.js\" defer></script></body></html>"
     ))

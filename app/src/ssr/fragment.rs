@@ -18,6 +18,32 @@ pub const INLINE_CHART: charts::Size = charts::Size {
     height: 540,
 };
 
+/// Size of the chart on narrow screens (phones): the same chart laid out for 480 px, so its
+/// text stays legible instead of being shrunk to a third.
+pub const NARROW_CHART: charts::Size = charts::Size {
+    width: 480,
+    height: 420,
+};
+
+/// A chart drawn twice, wide and narrow, as HTML; the stylesheet shows the one that fits the
+/// screen and hides the other with `display: none` (so assistive technology meets one chart).
+/// `id` names the `<title>` and `<desc>` ids; by default they come from the title and size.
+pub fn responsive_svg(spec: &charts::ChartSpec, id: Option<&str>) -> Result<String, AppError> {
+    let render = |size: charts::Size, suffix: &str| match id {
+        Some(id) => charts::render_svg_with_id(spec, size, &format!("{id}{suffix}")),
+        None => charts::render_svg(spec, size),
+    };
+    let (wide, narrow) = render(INLINE_CHART, "")
+        .and_then(|wide| Ok((wide, render(NARROW_CHART, "-narrow")?)))
+        .map_err(|e| {
+            tracing::error!(error.message = %e, "chart rendering failed");
+            AppError::Internal
+        })?;
+    Ok(format!(
+        "<div class=\"chart-svg chart-wide\">{wide}</div><div class=\"chart-svg chart-narrow\">{narrow}</div>"
+    ))
+}
+
 /// A figure as a table cell: value plus CBS marks (`*`, `**`), and "revised" when it was.
 fn cell(locale: Locale, o: &StoredObservation, percent: bool, revised: bool) -> String {
     let mark = o.observation.status.mark();
@@ -41,10 +67,7 @@ pub async fn series_view(
     selection: &SeriesSelection,
 ) -> Result<String, AppError> {
     let data = series_chart(store, public_url, locale, meta, selection).await?;
-    let svg = charts::render_svg(&data.spec, INLINE_CHART).map_err(|e| {
-        tracing::error!(error.message = %e, "chart rendering failed");
-        AppError::Internal
-    })?;
+    let svg = responsive_svg(&data.spec, None)?;
     let categories = store.list_categories(&meta.id).await?;
     let history = store
         .observation_history(&meta.id, &selection.categories[0], None)
@@ -142,7 +165,7 @@ fn render(
     view! {
         {vintage_notice}
         <figure class="chart">
-            <div class="chart-svg" inner_html=svg></div>
+            <div class="chart-svgs" inner_html=svg></div>
             <figcaption>{description}</figcaption>
         </figure>
         {events}
@@ -450,9 +473,18 @@ pub fn citation(
     )
 }
 
+/// Escapes text for HTML (the textarea's content is text, not markup).
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// The iframe code of an embed (with the small script that resizes it to its content).
 fn embed_code(public_url: &str, path: &str, title: &str) -> String {
-    let title = title.replace('"', "&quot;");
+    let title = escape_html(title);
+    let path = path.replace('&', "&amp;");
     format!(
         "<iframe src=\"{public_url}{path}\" title=\"{title}\" style=\"width:100%;height:560px;border:0\" \
          loading=\"lazy\" data-koers-embed></iframe>\n<script src=\"{public_url}/embed.js\" async></script>"
@@ -526,8 +558,9 @@ fn share_section(
         <section class="share" aria-labelledby="downloads">
             <h2 id="downloads">{t(locale, "share-heading")}</h2>
             <h3>{t(locale, "share-images")}</h3>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=t(locale, "share-images")>
                 <table class="downloads-table">
+                    <caption class="visually-hidden">{t(locale, "share-images")}</caption>
                     <thead>
                         <tr>
                             <th scope="col">{t(locale, "share-format")}</th>
@@ -549,10 +582,10 @@ fn share_section(
             <h3>{t(locale, "share-embed")}</h3>
             <p>{t(locale, "share-embed-live")}</p>
             <label for="embed-live">{t(locale, "share-embed-live-label")}</label>
-            <textarea id="embed-live" class="code" readonly rows="3">{live_code}</textarea>
+            <textarea id="embed-live" class="code" readonly rows="3" inner_html=escape_html(&live_code)></textarea>
             <p>{t_args(locale, "share-embed-pinned", &[("date", pinned_when)])}</p>
             <label for="embed-pinned">{t(locale, "share-embed-pinned-label")}</label>
-            <textarea id="embed-pinned" class="code" readonly rows="3">{pinned_code}</textarea>
+            <textarea id="embed-pinned" class="code" readonly rows="3" inner_html=escape_html(&pinned_code)></textarea>
             <h3>{t(locale, "share-cite")}</h3>
             <p class="citation" id="citation">{cite}</p>
         </section>

@@ -81,12 +81,7 @@ async fn series_figure(
     if data.shown.is_empty() {
         return Ok(notice(locale, source));
     }
-    let svg = charts::render_svg_with_id(
-        &data.spec,
-        crate::ssr::fragment::INLINE_CHART,
-        &format!("chart-{id}"),
-    )
-    .map_err(internal)?;
+    let svg = crate::ssr::fragment::responsive_svg(&data.spec, Some(&format!("chart-{id}")))?;
     let href = format!(
         "{}/series/{}{}",
         locale.prefix(),
@@ -96,7 +91,7 @@ async fn series_figure(
     let caption = data.spec.alt_description.clone();
     Ok(view! {
         <figure class="chart">
-            <div class="chart-svg" inner_html=svg></div>
+            <div class="chart-svgs" inner_html=svg></div>
             <figcaption>{caption}</figcaption>
         </figure>
         <p><a class="more" href=href>{t(locale, "topic-more-series")}</a></p>
@@ -584,15 +579,13 @@ pub async fn countries(
         footer,
         summary.join("; "),
     );
-    let svg =
-        charts::render_svg_with_id(&spec, crate::ssr::fragment::INLINE_CHART, "chart-countries")
-            .map_err(internal)?;
+    let svg = crate::ssr::fragment::responsive_svg(&spec, Some("chart-countries"))?;
     let definitions = t(locale, "countries-definitions-heading");
     let (definitions_aria, definitions_caption) = (definitions.clone(), definitions.clone());
     let caption = spec.alt_description.clone();
     let homeless_html = view! {
         <p class="notice">{t(locale, "countries-warning")}</p>
-        <figure class="chart"><div class="chart-svg" inner_html=svg></div><figcaption>{caption}</figcaption></figure>
+        <figure class="chart"><div class="chart-svgs" inner_html=svg></div><figcaption>{caption}</figcaption></figure>
         <div class="table-wrap" tabindex="0" role="region" aria-label=definitions_aria>
             <table>
                 <caption>{definitions_caption}</caption>
@@ -646,13 +639,11 @@ pub async fn countries(
             footer,
             summary.join("; "),
         );
-        let svg =
-            charts::render_svg_with_id(&spec, crate::ssr::fragment::INLINE_CHART, "chart-permits")
-                .map_err(internal)?;
+        let svg = crate::ssr::fragment::responsive_svg(&spec, Some("chart-permits"))?;
         let caption = spec.alt_description.clone();
         view! {
             <p>{t(locale, "countries-permits-intro")}</p>
-            <figure class="chart"><div class="chart-svg" inner_html=svg></div><figcaption>{caption}</figcaption></figure>
+            <figure class="chart"><div class="chart-svgs" inner_html=svg></div><figcaption>{caption}</figcaption></figure>
         }
         .to_html()
     };

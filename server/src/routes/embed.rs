@@ -95,7 +95,7 @@ pub async fn embed_series(
                 [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
                 format!(
                     "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Koers</title>\
-                     <link rel=\"stylesheet\" href=\"/embed.css\"></head><body><main class=\"embed\">\
+                     <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/embed.css\"></head><body><main class=\"embed\">\
                      <p>{text}</p></main></body></html>",
                     locale.code()
                 ),
