@@ -391,6 +391,15 @@ pub async fn series_chart(
     if shown.iter().any(|o| is_provisional(o.observation.status)) {
         notes.push(t(locale, "chart-provisional-note"));
     }
+    // How the figures are made (estimates, say) travels with every image of them.
+    let caveat = if dutch {
+        &meta.caveat_nl
+    } else {
+        &meta.caveat_en
+    };
+    if !caveat.is_empty() && !shown.is_empty() {
+        notes.push(caveat.clone());
+    }
     let table = meta
         .table_id
         .as_ref()

@@ -73,6 +73,7 @@ pub async fn series_view(
         .observation_history(&meta.id, &selection.categories[0], None)
         .await?;
     let notes = store.list_change_notes(&meta.id).await?;
+    let pin = pin_moment(store, meta, selection).await?;
     Ok(render(
         locale,
         public_url,
@@ -83,6 +84,7 @@ pub async fn series_view(
         svg,
         &history,
         &notes,
+        pin,
     ))
 }
 
@@ -100,6 +102,7 @@ fn render(
     svg: String,
     history: &[StoredObservation],
     notes: &[domain::ChangeNote],
+    pin: Vintage,
 ) -> String {
     let dutch = locale.is_dutch();
     let percent = meta.unit == Unit::Percent || selection.per_capita;
@@ -177,7 +180,7 @@ fn render(
         {table}
         {any_provisional.then(|| view! { <p class="table-note">{t(locale, "provisional-legend")}</p> })}
         {history_section(locale, meta, selection, categories, history, percent)}
-        {share_section(locale, public_url, meta, selection, data)}
+        {share_section(locale, public_url, meta, selection, data, pin)}
     }
     .to_html()
 }
@@ -424,17 +427,43 @@ fn with_params(path: &str, params: &str) -> String {
     format!("{path}{sep}{params}")
 }
 
-/// The citation of a view, pointing at a pinned permalink so the cited figures never change.
+/// The moment a view is pinned to when it is shared: its own vintage, or the moment its newest
+/// figure was first seen (rounded up to the second). The pinned view then shows exactly what the
+/// live one shows now, and the same view rendered twice pins the same moment.
+pub async fn pin_moment(
+    store: &Store,
+    meta: &SeriesMeta,
+    selection: &SeriesSelection,
+) -> Result<Vintage, AppError> {
+    if let Some(vintage) = selection.vintage {
+        return Ok(vintage);
+    }
+    let mut latest = store.last_first_seen(&meta.id).await?;
+    if selection.per_capita
+        && let Ok(population) = domain::SeriesId::parse("population_nl")
+    {
+        latest = latest.max(store.last_first_seen(&population).await?);
+    }
+    let ms = latest.unwrap_or_else(store::now_ms);
+    let seconds = ms.div_euclid(1000) + i64::from(ms.rem_euclid(1000) > 0);
+    Ok(time::OffsetDateTime::from_unix_timestamp(seconds)
+        .map(Vintage::at)
+        .unwrap_or_else(|_| Vintage::at(time::OffsetDateTime::now_utc())))
+}
+
+/// The citation of a view, pointing at a permalink pinned to `pin` (see [`pin_moment`]) so the
+/// cited figures never change.
 pub fn citation(
     locale: Locale,
     public_url: &str,
     meta: &SeriesMeta,
     selection: &SeriesSelection,
     data: &ChartData,
+    pin: Vintage,
 ) -> String {
     let now = time::OffsetDateTime::now_utc();
     let pinned = SeriesSelection {
-        vintage: Some(selection.vintage.unwrap_or_else(|| Vintage::at(now))),
+        vintage: Some(pin),
         ..selection.clone()
     };
     let year = data
@@ -499,6 +528,7 @@ fn share_section(
     meta: &SeriesMeta,
     selection: &SeriesSelection,
     data: &ChartData,
+    pin: Vintage,
 ) -> impl IntoView + use<> {
     let id = meta.id.to_string();
     let query = selection.query_string();
@@ -534,13 +564,12 @@ fn share_section(
         .collect_view();
     let other = locale.other();
     let other_link = chart("png", other.code(), 1200, 675, 1);
-    let now = Vintage::at(time::OffsetDateTime::now_utc());
     let live = SeriesSelection {
         vintage: None,
         ..selection.clone()
     };
     let pinned = SeriesSelection {
-        vintage: Some(selection.vintage.unwrap_or(now)),
+        vintage: Some(pin),
         ..selection.clone()
     };
     let embed_path = |s: &SeriesSelection| {
@@ -552,8 +581,8 @@ fn share_section(
     let title = meta.title(locale.is_dutch()).to_owned();
     let live_code = embed_code(public_url, &embed_path(&live), &title);
     let pinned_code = embed_code(public_url, &embed_path(&pinned), &title);
-    let pinned_when = vintage_text(locale, &pinned.vintage.unwrap_or(now));
-    let cite = citation(locale, public_url, meta, selection, data);
+    let pinned_when = vintage_text(locale, &pin);
+    let cite = citation(locale, public_url, meta, selection, data, pin);
     view! {
         <section class="share" aria-labelledby="downloads">
             <h2 id="downloads">{t(locale, "share-heading")}</h2>

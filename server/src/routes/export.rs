@@ -7,7 +7,7 @@ use super::{ApiError, parse_lang};
 use crate::routes::api::{as_known_on, param, view_unit};
 use crate::startup::AppContext;
 use app::ssr::chart::series_chart;
-use app::ssr::fragment::citation;
+use app::ssr::fragment::{citation, pin_moment};
 use app::ssr::views::{self, SeriesQuery, SeriesSelection};
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
@@ -135,6 +135,7 @@ pub async fn datapackage(
     let view = views::series_view(&ctx.store, &raw_id, &query, locale).await?;
     let (meta, selection) = (&view.meta, &view.selection);
     let data = series_chart(&ctx.store, &ctx.public_url, locale, meta, selection).await?;
+    let pin = pin_moment(&ctx.store, meta, selection).await?;
     let public = &ctx.public_url;
     let id = meta.id.as_str();
     let dutch = locale.is_dutch();
@@ -208,7 +209,7 @@ pub async fn datapackage(
             { "title": meta.producer, "role": "publisher", "path": meta.source_url },
             { "title": "Koers", "role": "contributor", "path": public },
         ],
-        "citation": citation(locale, public, meta, selection, &data),
+        "citation": citation(locale, public, meta, selection, &data, pin),
         "koers": {
             "series": id,
             "unit": view_unit(&view),

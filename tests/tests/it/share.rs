@@ -61,9 +61,16 @@ async fn the_download_panel_offers_every_size_in_both_formats_and_each_image_is_
                 .filter_map(|n| n.text())
                 .collect::<Vec<_>>()
                 .join("\n");
+            // The caveat that these figures are estimates is drawn in too.
+            let estimate = if english {
+                "These are estimates"
+            } else {
+                "Dit zijn schattingen"
+            };
             for needle in [
                 source,
                 licence,
+                estimate,
                 "https://koers.example/series/homeless_people_18_65",
             ] {
                 assert!(texts.contains(needle), "{href}: missing {needle:?}");
