@@ -9,7 +9,7 @@
 
 use crate::AppError;
 use crate::ssr::chart::series_chart;
-use crate::ssr::fragment::{figures_table, responsive_svg};
+use crate::ssr::fragment::{escape_html, figures_table, responsive_svg};
 use crate::ssr::views::{self, SeriesQuery, SeriesSelection, vintage_text};
 use domain::{Locale, SeriesId};
 use i18n::{t, t_args};
@@ -122,8 +122,8 @@ pub async fn embed_page(
     }
     .to_html();
     let lang = locale.code();
-    let title = escape(&format!("{title} – Koers"));
-    let canonical = escape(&permalink);
+    let title = escape_html(&format!("{title} – Koers"));
+    let canonical = escape_html(&permalink);
     Ok(format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -133,12 +133,4 @@ pub async fn embed_page(
          <link rel=\"stylesheet\" href=\"/embed.css\"></head>\
          <body>{body}<script src=\"/embed-frame.js\" defer></script></body></html>"
     ))
-}
-
-/// Escapes text for an HTML attribute or element.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

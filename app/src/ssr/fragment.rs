@@ -502,8 +502,8 @@ pub fn citation(
     )
 }
 
-/// Escapes text for HTML (the textarea's content is text, not markup).
-fn escape_html(text: &str) -> String {
+/// Escapes text for HTML: element content or a quoted attribute value.
+pub fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

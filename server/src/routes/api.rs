@@ -1,7 +1,7 @@
 //! The public REST API, `/api/v1`: series, their figures with vintages, revision history,
 //! goals with the computed progress, sources. JSON errors, stable URLs, open to any origin.
 
-use super::{ApiError, ApiPath, ApiQuery, ErrorBody, parse_lang};
+use super::{ApiError, ApiPath, ApiQuery, ErrorBody, ViewParams, parse_lang};
 use crate::startup::AppContext;
 use app::AppError;
 use app::ssr::views::{self, SeriesQuery, SeriesSelection};
@@ -345,6 +345,7 @@ pub(crate) fn as_known_on(selection: &SeriesSelection) -> String {
     tag = TAG,
     params(
         ("id" = String, Path, description = "The series", example = "homeless_people_18_65"),
+        ViewParams,
         SeriesParams,
     ),
     responses(
@@ -411,33 +412,11 @@ pub async fn get_series(
     Ok(Json(body).into_response())
 }
 
-/// The query parameters of a series read (JSON, CSV); charts take the same ones.
-///
-/// Read from the raw query string by [`SeriesQuery`], so `category` can repeat; this type only
-/// documents them.
+/// The query parameters of a series read (JSON, CSV) besides the view's ([`ViewParams`]).
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)] // never built: it documents what `SeriesQuery` and `all`/`lang` read
+#[allow(dead_code)] // never built: it documents what `all`/`lang` read
 pub struct SeriesParams {
-    /// First year to include.
-    #[param(example = "2015")]
-    from: Option<String>,
-    /// Last year to include.
-    #[param(example = "2024")]
-    to: Option<String>,
-    /// A breakdown category (repeat for more, at most 8); default `total`. The keys are in
-    /// `categories` of the series.
-    #[param(style = Form, explode, example = json!(["total"]))]
-    category: Option<Vec<String>>,
-    /// The figures as known on this date (`YYYY-MM-DD`): later revisions are left out.
-    #[param(example = "2025-06-30")]
-    vintage: Option<String>,
-    /// Only periods of this length: `year`, `half_year`, `quarter`, `month`, `school_year`, `day`.
-    #[param(example = "year")]
-    grain: Option<String>,
-    /// `10000`: values per 10,000 inhabitants (series of people only).
-    #[param(example = "10000")]
-    per: Option<String>,
     /// `true`: every category and status (forecasts too) over the whole range.
     #[param(example = false)]
     all: Option<bool>,
@@ -456,6 +435,7 @@ pub struct SeriesParams {
     tag = TAG,
     params(
         ("id" = String, Path, description = "The series", example = "homeless_people_18_65"),
+        ViewParams,
         SeriesParams,
     ),
     responses(

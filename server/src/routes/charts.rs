@@ -58,25 +58,6 @@ pub struct ChartParams {
     /// PNG only: pixel density, 1 to 4 (default 1).
     #[param(example = 2, minimum = 1, maximum = 4)]
     scale: Option<u32>,
-    /// First year to draw.
-    #[param(example = "2015")]
-    from: Option<String>,
-    /// Last year to draw.
-    #[param(example = "2024")]
-    to: Option<String>,
-    /// A breakdown category (repeat for more); default `total`.
-    #[param(style = Form, explode, example = json!(["total"]))]
-    category: Option<Vec<String>>,
-    /// The figures as known at a date (`YYYY-MM-DD`) or a moment (RFC 3339); a chart pinned to
-    /// a past moment never changes and is cached as immutable.
-    #[param(example = "2025-06-30")]
-    vintage: Option<String>,
-    /// Only periods of this length: `year`, `half_year`, `quarter`, `month`, `school_year`, `day`.
-    #[param(example = "year")]
-    grain: Option<String>,
-    /// `10000`: values per 10,000 inhabitants (series of people only).
-    #[param(example = "10000")]
-    per: Option<String>,
 }
 
 /// A series' chart as an image.
@@ -90,6 +71,7 @@ pub struct ChartParams {
     params(
         ("file" = String, Path, description = "The series id and `.svg` or `.png`", example = "homeless_people_18_65.svg"),
         ChartParams,
+        super::ViewParams,
     ),
     responses(
         (status = 200, description = "The image; `ETag` and `Cache-Control` are set",

@@ -6,41 +6,12 @@ use super::parse_lang;
 use crate::routes::api::param;
 use crate::startup::AppContext;
 use app::ssr::embed::embed_page;
+use app::ssr::fragment::escape_html;
 use app::ssr::views::SeriesQuery;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use domain::Locale;
-
-/// The query parameters of an embed (read from the raw query string).
-#[derive(Debug, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)] // never built: it documents what `embed_series` and `SeriesQuery` read
-pub struct EmbedParams {
-    /// Language of the page: `nl` (default) or `en`.
-    #[param(example = "en")]
-    lang: Option<String>,
-    /// First year to include.
-    #[param(example = "2015")]
-    from: Option<String>,
-    /// Last year to include.
-    #[param(example = "2024")]
-    to: Option<String>,
-    /// A breakdown category (repeat for more, at most 8); default `total`.
-    #[param(style = Form, explode, example = json!(["total"]))]
-    category: Option<Vec<String>>,
-    /// The figures as known at a date (`YYYY-MM-DD`, end of that day) or a moment (RFC 3339,
-    /// `2026-11-24T21:05:00Z`): later figures and revisions are left out. A view pinned to a
-    /// past moment never changes.
-    #[param(example = "2025-06-30")]
-    vintage: Option<String>,
-    /// Only periods of this length: `year`, `half_year`, `quarter`, `month`, `school_year`, `day`.
-    #[param(example = "year")]
-    grain: Option<String>,
-    /// `10000`: values per 10,000 inhabitants (series of people only).
-    #[param(example = "10000")]
-    per: Option<String>,
-}
 
 /// A chart to embed in an article.
 ///
@@ -55,7 +26,8 @@ pub struct EmbedParams {
     tag = "charts",
     params(
         ("id" = String, Path, description = "The series", example = "homeless_people_18_65"),
-        EmbedParams,
+        ("lang" = Option<String>, Query, description = "Language of the page: `nl` (default) or `en`.", example = "en"),
+        super::ViewParams,
     ),
     responses(
         (status = 200, description = "The embed page", content_type = "text/html", body = String),
@@ -85,11 +57,7 @@ pub async fn embed_series(
             // A plain page, readable inside someone else's article, not a JSON blob.
             let status =
                 StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let text = e
-                .to_string()
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
+            let text = escape_html(&e.to_string());
             (
                 status,
                 [(header::CONTENT_TYPE, "text/html; charset=utf-8")],

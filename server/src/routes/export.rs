@@ -74,36 +74,6 @@ fn schema() -> Value {
     json!({ "fields": fields, "missingValues": [""] })
 }
 
-/// The query parameters of a data package (read from the raw query string).
-#[derive(Debug, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)] // never built: it documents what `datapackage` and `SeriesQuery` read
-pub struct PackageParams {
-    /// Language of the titles, citation and error messages: `nl` or `en` (default `en`).
-    #[param(example = "en")]
-    lang: Option<String>,
-    /// First year to include.
-    #[param(example = "2015")]
-    from: Option<String>,
-    /// Last year to include.
-    #[param(example = "2024")]
-    to: Option<String>,
-    /// A breakdown category (repeat for more, at most 8); default `total`.
-    #[param(style = Form, explode, example = json!(["total"]))]
-    category: Option<Vec<String>>,
-    /// The figures as known at a date (`YYYY-MM-DD`, end of that day) or a moment (RFC 3339,
-    /// `2026-11-24T21:05:00Z`): later figures and revisions are left out. A view pinned to a
-    /// past moment never changes.
-    #[param(example = "2025-06-30")]
-    vintage: Option<String>,
-    /// Only periods of this length: `year`, `half_year`, `quarter`, `month`, `school_year`, `day`.
-    #[param(example = "year")]
-    grain: Option<String>,
-    /// `10000`: values per 10,000 inhabitants (series of people only).
-    #[param(example = "10000")]
-    per: Option<String>,
-}
-
 /// The metadata of a view's figures.
 ///
 /// A Frictionless Data Package: title, definition, unit, source with table, licence, vintage,
@@ -115,7 +85,8 @@ pub struct PackageParams {
     tag = super::api::TAG,
     params(
         ("id" = String, Path, description = "The series", example = "homeless_people_18_65"),
-        PackageParams,
+        ("lang" = Option<String>, Query, description = "Language of the titles, citation and error messages: `nl` or `en` (default `en`).", example = "en"),
+        super::ViewParams,
     ),
     responses(
         (status = 200, description = "The data package (datapackage.json)", content_type = "application/json", body = Object),

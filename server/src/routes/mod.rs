@@ -131,3 +131,33 @@ pub fn parse_lang(raw: Option<&str>, default: Locale) -> Result<Locale, ApiError
         }),
     }
 }
+
+/// The query parameters that choose a view of a series: the same on the series JSON and CSV,
+/// chart images, embeds and data packages (read from the raw query string by
+/// `SeriesQuery`, so `category` can repeat; this type only documents them).
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // never built: it documents what `SeriesQuery` reads
+pub struct ViewParams {
+    /// First year to include.
+    #[param(example = "2015")]
+    from: Option<String>,
+    /// Last year to include.
+    #[param(example = "2024")]
+    to: Option<String>,
+    /// A breakdown category (repeat for more, at most 8); default `total`. The keys are in
+    /// `categories` of the series.
+    #[param(style = Form, explode, example = json!(["total"]))]
+    category: Option<Vec<String>>,
+    /// The figures as known at a date (`YYYY-MM-DD`, end of that day) or a moment (RFC 3339,
+    /// `2026-11-24T21:05:00Z`): later figures and revisions are left out. A view pinned to a
+    /// past moment never changes, and is cached as immutable.
+    #[param(example = "2025-06-30")]
+    vintage: Option<String>,
+    /// Only periods of this length: `year`, `half_year`, `quarter`, `month`, `school_year`, `day`.
+    #[param(example = "year")]
+    grain: Option<String>,
+    /// `10000`: values per 10,000 inhabitants (series of people only).
+    #[param(example = "10000")]
+    per: Option<String>,
+}
