@@ -425,10 +425,8 @@ pub async fn series_chart(
         footer.push(fresh.describe(locale));
     }
     footer.push(format!(
-        "{public_url}{}/series/{}{}",
-        locale.prefix(),
-        meta.id,
-        selection.query_string()
+        "{public_url}{}",
+        selection.page_path(locale, &meta.id)
     ));
     footer.extend(notes);
 

@@ -61,22 +61,12 @@ pub async fn embed_page(
     let svg = responsive_svg(&data.spec, None)?;
     let notes = store.list_change_notes(&meta.id).await?;
     let table = figures_table(locale, meta, selection, &view.categories, &data, &notes);
-    let permalink = format!(
-        "{public_url}{}/series/{}{}",
-        locale.prefix(),
-        meta.id,
-        selection.query_string()
-    );
+    let permalink = format!("{public_url}{}", selection.page_path(locale, &meta.id));
     let latest = SeriesSelection {
         vintage: None,
         ..selection.clone()
     };
-    let latest_link = format!(
-        "{public_url}{}/series/{}{}",
-        locale.prefix(),
-        meta.id,
-        latest.query_string()
-    );
+    let latest_link = format!("{public_url}{}", latest.page_path(locale, &meta.id));
     let newer = has_newer(store, &meta.id, selection).await?;
     let pinned = selection.vintage.map(|v| {
         view! {

@@ -111,12 +111,7 @@ fn render(
             vintage: None,
             ..selection.clone()
         };
-        let href = format!(
-            "{}/series/{}{}",
-            locale.prefix(),
-            meta.id,
-            latest.query_string()
-        );
+        let href = latest.page_path(locale, &meta.id);
         view! {
             <p class="notice vintage-notice">
                 {t_args(locale, "vintage-notice", &[("date", vintage_text(locale, &date))])} " "
@@ -490,12 +485,7 @@ pub fn citation(
             ("table", table),
             (
                 "url",
-                format!(
-                    "{public_url}{}/series/{}{}",
-                    locale.prefix(),
-                    meta.id,
-                    pinned.query_string()
-                ),
+                format!("{public_url}{}", pinned.page_path(locale, &meta.id)),
             ),
             ("date", format_date(locale, now.date())),
         ],

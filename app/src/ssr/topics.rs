@@ -82,12 +82,7 @@ async fn series_figure(
         return Ok(notice(locale, source));
     }
     let svg = crate::ssr::fragment::responsive_svg(&data.spec, Some(&format!("chart-{id}")))?;
-    let href = format!(
-        "{}/series/{}{}",
-        locale.prefix(),
-        meta.id,
-        selection.query_string()
-    );
+    let href = selection.page_path(locale, &meta.id);
     let caption = data.spec.alt_description.clone();
     Ok(view! {
         <figure class="chart">

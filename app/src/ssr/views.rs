@@ -263,6 +263,11 @@ impl SeriesSelection {
         as_of(self.vintage)
     }
 
+    /// The path of the series page showing this selection: `/en/series/{id}?from=2015`.
+    pub fn page_path(&self, locale: Locale, series: &SeriesId) -> String {
+        format!("{}/series/{series}{}", locale.prefix(), self.query_string())
+    }
+
     /// The query string that reproduces this selection (empty for the default view).
     pub fn query_string(&self) -> String {
         let mut parts = Vec::new();
