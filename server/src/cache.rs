@@ -147,16 +147,6 @@ impl HttpCache {
     async fn data_version(&self) -> Result<String, store::StoreError> {
         self.store.data_version().await
     }
-
-    /// Number of cached answers (for benchmarks and tests).
-    pub fn len(&self) -> u64 {
-        self.entries.entry_count()
-    }
-
-    /// Whether nothing is cached.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// Whether the request pins a vintage that can no longer change.
