@@ -6,19 +6,24 @@
 //! value supersedes the old row instead of overwriting it.
 
 mod annotations;
+mod audit;
 mod fetches;
 mod goals;
 mod observations;
 mod series;
+mod sessions;
+mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use audit::{AuditEntry, AuditFilter, NewAudit};
 pub use fetches::{FetchOutcome, FetchRecord, FetchSummary};
 pub use observations::{ApplyCounts, Batch, NewObservation, StoredObservation};
 pub use series::{Category, SeriesSummary};
+pub use users::UserRecord;
 
 /// Errors from the store.
 #[derive(Debug, thiserror::Error)]
