@@ -10,14 +10,18 @@
 //! - [`pipeline`]: [`Ingestor::run`] fetches a source, validates everything, then writes it in one
 //!   transaction together with the fetch record; a failure changes no stored figure.
 //! - [`scheduler`]: one cron schedule per source (tokio-cron-scheduler), never overlapping.
+//! - [`runs`]: runs started by a person, run in the background and watched until they end.
+//! - [`freshness`]: whether a source's newest figure is as new as its release rhythm says.
 
 pub mod catalog;
 pub mod cbs;
 pub mod config;
 pub mod eurostat;
+pub mod freshness;
 pub mod http;
 pub mod jsonstat;
 pub mod pipeline;
+pub mod runs;
 pub mod scheduler;
 pub mod snapshot;
 pub mod sources;
@@ -26,5 +30,6 @@ pub use config::JobsConfig;
 pub use pipeline::{
     Ingestor, ProgressEvent, ProgressSink, RunError, RunOptions, RunReport, SourceInfo,
 };
-pub use scheduler::Scheduler;
+pub use runs::{RunTracker, TrackedRun};
+pub use scheduler::{Scheduler, SchedulerHandle};
 pub use snapshot::{BootstrapReport, bootstrap};

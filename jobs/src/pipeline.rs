@@ -20,7 +20,7 @@ use domain::SourceId;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use store::{ApplyCounts, Batch, FetchOutcome, FetchRecord, Store};
 
@@ -115,6 +115,21 @@ impl ProgressSink for () {
     fn emit(&self, _event: &ProgressEvent) {}
 }
 
+/// The caller's sink followed by the ingestor's own (see [`Ingestor::add_sink`]).
+struct Tee<'a> {
+    first: &'a dyn ProgressSink,
+    rest: Vec<Arc<dyn ProgressSink>>,
+}
+
+impl ProgressSink for Tee<'_> {
+    fn emit(&self, event: &ProgressEvent) {
+        self.first.emit(event);
+        for sink in &self.rest {
+            sink.emit(event);
+        }
+    }
+}
+
 /// Describes a registered source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceInfo {
@@ -136,6 +151,7 @@ pub struct Ingestor {
     eurostat: EurostatClient,
     sources: Vec<(SourceId, &'static SourceDef)>,
     running: Mutex<HashSet<SourceId>>,
+    sinks: Mutex<Vec<Arc<dyn ProgressSink>>>,
 }
 
 /// Marks a source as running; dropping it (normal end, error, panic or cancellation) frees it.
@@ -171,6 +187,7 @@ impl Ingestor {
             eurostat,
             sources,
             running: Mutex::new(HashSet::new()),
+            sinks: Mutex::new(Vec::new()),
         })
     }
 
@@ -195,6 +212,15 @@ impl Ingestor {
     /// The ingestion settings.
     pub fn config(&self) -> &JobsConfig {
         &self.config
+    }
+
+    /// Adds a sink that sees the events of every run, whoever started it (scheduler, console,
+    /// CLI): how metrics learn of finished runs.
+    pub fn add_sink(&self, sink: Arc<dyn ProgressSink>) {
+        self.sinks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(sink);
     }
 
     /// Whether a run of `source` is in progress in this process.
@@ -231,6 +257,15 @@ impl Ingestor {
             ));
         };
         let _guard = self.claim(source)?;
+        let tee = Tee {
+            first: progress,
+            rest: self
+                .sinks
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone(),
+        };
+        let progress: &dyn ProgressSink = &tee;
         let started = Instant::now();
         let data_url = self.data_url(def);
         let fetch_id = self

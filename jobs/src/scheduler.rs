@@ -87,6 +87,34 @@ async fn tick(ingestor: &Ingestor, source: &SourceId) {
     }
 }
 
+/// The scheduler as the web application shares it: absent when scheduling is switched off, and
+/// taken out again at shutdown.
+#[derive(Clone, Default)]
+pub struct SchedulerHandle(Arc<tokio::sync::Mutex<Option<Scheduler>>>);
+
+impl SchedulerHandle {
+    /// A handle holding `scheduler` (`None`: scheduling is off).
+    pub fn new(scheduler: Option<Scheduler>) -> Self {
+        Self(Arc::new(tokio::sync::Mutex::new(scheduler)))
+    }
+
+    /// When each source runs next, or `None` when scheduling is off.
+    pub async fn next_runs(&self) -> Option<Vec<(SourceId, Option<OffsetDateTime>)>> {
+        match &*self.0.lock().await {
+            Some(scheduler) => Some(scheduler.next_runs().await),
+            None => None,
+        }
+    }
+
+    /// Stops the scheduler, if there is one; later calls do nothing.
+    pub async fn shutdown(&self) -> anyhow::Result<()> {
+        match self.0.lock().await.take() {
+            Some(scheduler) => scheduler.shutdown().await,
+            None => Ok(()),
+        }
+    }
+}
+
 impl Scheduler {
     /// When each source runs next (UTC); `None` when the scheduler does not know.
     pub async fn next_runs(&self) -> Vec<(SourceId, Option<OffsetDateTime>)> {

@@ -355,6 +355,23 @@ impl Store {
         rows.into_iter().map(StoredObservation::try_from).collect()
     }
 
+    /// The periods for which `series` has a current figure (any category), oldest first:
+    /// what freshness is measured against.
+    pub async fn current_periods(&self, series: &SeriesId) -> Result<Vec<Period>, StoreError> {
+        let texts: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT period FROM observations WHERE series_id = $1 AND superseded_at IS NULL",
+        )
+        .bind(series.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut periods = texts
+            .iter()
+            .map(|t| Period::parse(t).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .collect::<Result<Vec<_>, _>>()?;
+        periods.sort();
+        Ok(periods)
+    }
+
     /// Whether the store holds no figures at all (a fresh install).
     pub async fn has_no_observations(&self) -> Result<bool, StoreError> {
         let any: Option<i64> = sqlx::query_scalar("SELECT id FROM observations LIMIT 1")

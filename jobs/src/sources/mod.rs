@@ -11,7 +11,8 @@ pub mod eurostat;
 pub use cbs::{Categories, CbsTable, Periods, Pick, SeriesRule, Topic};
 pub use eurostat::{EurostatDataset, EurostatSet, Geo};
 
-use domain::{CategoryKey, Observation, ObservationStatus, Period, SeriesId};
+use crate::freshness::{Reference, ReleaseRhythm};
+use domain::{CategoryKey, Grain, Observation, ObservationStatus, Period, SeriesId};
 use std::collections::HashSet;
 use store::NewObservation;
 
@@ -24,6 +25,8 @@ pub struct SourceDef {
     pub name: &'static str,
     /// What is read, and how.
     pub upstream: Upstream,
+    /// When the publisher releases the next figure: what "late" means for this source.
+    pub rhythm: ReleaseRhythm,
 }
 
 /// The kinds of upstream Koers reads.
@@ -118,6 +121,15 @@ pub const SOURCES: &[SourceDef] = &[
                 },
             ],
         }),
+        // SOURCES.md §2.1: a count on 1 January, released yearly and irregularly 9-15 months
+        // later (Sep 2021, Sep 2023, Mar 2024, Jan 2025); the 2022 count took 20 months.
+        rhythm: ReleaseRhythm {
+            grain: Grain::Year,
+            reference: Reference::PeriodStart,
+            lag_months: 15,
+            grace_days: 180,
+            basis: "yearly count on 1 January, published irregularly 9 to 15 months later",
+        },
     },
     SourceDef {
         slug: "cbs-housing",
@@ -152,6 +164,15 @@ pub const SOURCES: &[SourceDef] = &[
                 },
             ],
         }),
+        // SOURCES.md §2.2: a yearly table; CBS announces the year's new-build in January
+        // (provisional) and the yearly stock table follows within the first half-year.
+        rhythm: ReleaseRhythm {
+            grain: Grain::Year,
+            reference: Reference::PeriodEnd,
+            lag_months: 6,
+            grace_days: 90,
+            basis: "yearly additions to the housing stock, published within six months of the year's end",
+        },
     },
     SourceDef {
         slug: "cbs-permits",
@@ -180,6 +201,15 @@ pub const SOURCES: &[SourceDef] = &[
                 },
             ],
         }),
+        // SOURCES.md §2.2: quarterly; Q1 2025 was reported in May 2025, permits about two months
+        // after the period (83668NED, the monthly sibling, also ~2 months).
+        rhythm: ReleaseRhythm {
+            grain: Grain::Quarter,
+            reference: Reference::PeriodEnd,
+            lag_months: 2,
+            grace_days: 45,
+            basis: "quarterly permits, published about two months after the quarter",
+        },
     },
     SourceDef {
         slug: "cbs-population",
@@ -222,6 +252,15 @@ pub const SOURCES: &[SourceDef] = &[
                 },
             ],
         }),
+        // Not in SOURCES.md: the key figures of 37296ned are the population on 1 January,
+        // updated once a year (the fixture's table changed in August with that year's figure).
+        rhythm: ReleaseRhythm {
+            grain: Grain::Year,
+            reference: Reference::PeriodStart,
+            lag_months: 8,
+            grace_days: 90,
+            basis: "population on 1 January, updated once a year within eight months",
+        },
     },
     SourceDef {
         slug: "cbs-wmo",
@@ -247,6 +286,15 @@ pub const SOURCES: &[SourceDef] = &[
                 periods: Periods::Years,
             }],
         }),
+        // SOURCES.md §2.4: yearly and half-yearly; Koers reads the years, whose provisional
+        // figure (2024*) appears in the first half of the next year.
+        rhythm: ReleaseRhythm {
+            grain: Grain::Year,
+            reference: Reference::PeriodEnd,
+            lag_months: 6,
+            grace_days: 90,
+            basis: "yearly Wmo clients, provisional figure within six months of the year's end",
+        },
     },
     SourceDef {
         slug: "eurostat-permits",
@@ -273,6 +321,15 @@ pub const SOURCES: &[SourceDef] = &[
                 },
             ],
         }),
+        // SOURCES.md §3: Eurostat refreshes twice a day, but a year's permits (summed from the
+        // countries' quarters) and the population on 1 January are complete months later.
+        rhythm: ReleaseRhythm {
+            grain: Grain::Year,
+            reference: Reference::PeriodEnd,
+            lag_months: 6,
+            grace_days: 120,
+            basis: "yearly figures per country, complete about six months after the year",
+        },
     },
 ];
 
