@@ -5,6 +5,7 @@
 //! per dialect (see the `migrations` crate). Every figure is kept with its vintages: a revised
 //! value supersedes the old row instead of overwriting it.
 
+mod alerts;
 mod annotations;
 mod audit;
 mod fetches;
@@ -19,6 +20,10 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use alerts::{
+    AlertKind, AlertSettings, Delivery, DeliveryAttempt, DeliveryStatus, NewDelivery, NewWebhook,
+    Revision, UncheckedFetch, Webhook, mask_secret,
+};
 pub use audit::{AuditEntry, AuditFilter, NewAudit};
 pub use fetches::{FetchOutcome, FetchRecord, FetchSummary};
 pub use observations::{ApplyCounts, Batch, NewObservation, StoredObservation};
