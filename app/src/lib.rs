@@ -7,6 +7,8 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod console;
 pub mod error;
 pub mod islands;
 pub mod model;

@@ -23,6 +23,7 @@ pub const BUNDLE_STAMP: &str = env!("KOERS_BUNDLE_STAMP");
 struct Bundle;
 
 const CSS: &str = include_str!("../../style/main.css");
+const CONSOLE_CSS: &str = include_str!("../../style/console.css");
 const FAVICON: &[u8] = include_bytes!("../../public/favicon.svg");
 /// Embeds: the frame's stylesheet and height reporter, and the host page's iframe sizer. Their
 /// URLs are stable (pasted into other sites), so they are cached for a day, not forever.
@@ -60,6 +61,8 @@ pub struct Assets {
     files: Arc<HashMap<String, Asset>>,
     /// Hashed URL of the stylesheet.
     pub css_href: String,
+    /// URL of the console's stylesheet (loaded after the site's).
+    pub console_css_href: String,
     /// Leptos output name of the bundle (`koers-<hash>`): `/pkg/<name>.js`, `/pkg/<name>_bg.wasm`.
     pub output_name: String,
     /// Whether the hydration bundle was built into this binary.
@@ -89,18 +92,23 @@ impl Assets {
     /// Collects the assets compiled into the binary.
     pub fn load() -> Self {
         let mut files = HashMap::new();
-        let css_hash = short_hash(&[CSS.as_bytes()]);
-        let css_href = format!("/pkg/koers-{css_hash}.css");
-        files.insert(
-            css_href.clone(),
-            Asset {
-                gzip: gzip(CSS.as_bytes()),
-                body: CSS.as_bytes().to_vec(),
-                brotli: None,
-                content_type: "text/css; charset=utf-8",
-                etag: css_hash,
-            },
-        );
+        let mut stylesheet = |name: &str, css: &str| {
+            let hash = short_hash(&[css.as_bytes()]);
+            let href = format!("/pkg/{name}-{hash}.css");
+            files.insert(
+                href.clone(),
+                Asset {
+                    gzip: gzip(css.as_bytes()),
+                    body: css.as_bytes().to_vec(),
+                    brotli: None,
+                    content_type: "text/css; charset=utf-8",
+                    etag: hash,
+                },
+            );
+            href
+        };
+        let css_href = stylesheet("koers", CSS);
+        let console_css_href = stylesheet("console", CONSOLE_CSS);
         files.insert(
             "/favicon.svg".to_owned(),
             Asset {
@@ -160,6 +168,7 @@ impl Assets {
         Self {
             files: Arc::new(files),
             css_href,
+            console_css_href,
             output_name,
             has_wasm,
         }

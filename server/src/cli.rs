@@ -1,6 +1,6 @@
-//! The command-line commands besides `serve`: `ingest`, `sources`, `migrate`.
+//! The command-line commands besides `serve`: `ingest`, `sources`, `migrate`, `user`.
 
-use crate::config::{GlobalArgs, IngestArgs};
+use crate::config::{GlobalArgs, IngestArgs, UserCommand};
 use anyhow::Context;
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use domain::SourceId;
@@ -238,6 +238,116 @@ pub async fn migrate(global: &GlobalArgs) -> anyhow::Result<()> {
         "Migrations applied to {}.",
         store::redact_url(&global.database_url)
     );
+    store.close().await;
+    Ok(())
+}
+
+/// Reads a new password: the first line of standard input, or asked twice on the terminal.
+fn read_new_password(from_stdin: bool) -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal};
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("reading the password from standard input")?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
+    }
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "no terminal to ask for the password on: pipe it in with --password-stdin instead"
+        );
+    }
+    let first = rpassword::prompt_password(format!(
+        "Password (at least {} characters): ",
+        auth::MIN_PASSWORD_LEN
+    ))
+    .context("reading the password")?;
+    auth::validate_password(&first)?;
+    let again =
+        rpassword::prompt_password("Same password again: ").context("reading the password")?;
+    if first != again {
+        anyhow::bail!("the two passwords differ; nothing was changed");
+    }
+    Ok(first)
+}
+
+/// `koers user add|list|password`.
+pub async fn user(global: &GlobalArgs, command: UserCommand) -> anyhow::Result<()> {
+    let store = open(global).await?;
+    match command {
+        UserCommand::Add(args) => {
+            let role_name = if args.admin {
+                "admin"
+            } else {
+                args.role.as_str()
+            };
+            let role = auth::Role::parse(role_name).with_context(|| {
+                format!("unknown role {role_name:?}; use viewer, editor or admin")
+            })?;
+            auth::validate_username(&args.username)?;
+            if store.find_user(&args.username).await?.is_some() {
+                anyhow::bail!(
+                    "there is already an account called {:?}; to set its password: koers user password {}",
+                    args.username,
+                    args.username
+                );
+            }
+            let password = read_new_password(args.password_stdin)?;
+            let user = auth::create_user(&store, &args.username, &password, role).await?;
+            store
+                .audit(store::NewAudit {
+                    actor: "cli",
+                    action: "user.add",
+                    subject: &format!("user:{}", user.username),
+                    before: None,
+                    after: Some(serde_json::json!({
+                        "username": user.username, "role": role.as_str(), "active": true
+                    })),
+                })
+                .await?;
+            println!(
+                "Added {} ({role}). Sign in at /console/login.",
+                user.username
+            );
+        }
+        UserCommand::List => {
+            let mut table = table();
+            table.set_header(["username", "role", "state", "created"]);
+            for u in store.list_users().await? {
+                table.add_row([
+                    u.username,
+                    u.role,
+                    if u.active { "active" } else { "disabled" }.to_owned(),
+                    when(u.created_at),
+                ]);
+            }
+            println!("{table}");
+        }
+        UserCommand::Password(args) => {
+            let user = store.find_user(&args.username).await?.with_context(|| {
+                format!(
+                    "there is no account called {:?}; add one with: koers user add {}",
+                    args.username, args.username
+                )
+            })?;
+            let password = read_new_password(args.password_stdin)?;
+            auth::set_password(&store, user.id, &password).await?;
+            store
+                .audit(store::NewAudit {
+                    actor: "cli",
+                    action: "user.password",
+                    subject: &format!("user:{}", user.username),
+                    before: None,
+                    after: None,
+                })
+                .await?;
+            println!(
+                "Password of {} set; their other sessions have ended.",
+                user.username
+            );
+        }
+    }
     store.close().await;
     Ok(())
 }

@@ -16,6 +16,9 @@
 //! | `KOERS_RENDER_RATE` | `serve --render-rate` | 120 chart renders per minute per client address (cache misses only) |
 //! | `KOERS_RENDER_BURST` | `serve --render-burst` | 30 |
 //! | `KOERS_CACHE_MB` | `serve --cache-mb` | 64 (memory for cached charts, exports and API answers) |
+//! | `KOERS_SESSION_IDLE_MINUTES` | `serve --session-idle-minutes` | 60 (a console session ends after this long without requests) |
+//! | `KOERS_SECRET_KEY` | `serve --secret-key` | random per process (keys the console's CSRF cookie; set the same value on every replica) |
+//! | `KOERS_LOGIN_RATE` | `serve --login-rate` | 5 console sign-in attempts per minute per username (20 per client address) |
 //! | `RUST_LOG` | – | `info` |
 
 use crate::cache::CacheSettings;
@@ -79,6 +82,46 @@ pub enum Command {
     Sources,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Manage console accounts (the first administrator is made here).
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// `koers user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a console account; asks for its password (twice) on the terminal.
+    Add(UserAddArgs),
+    /// List the console accounts.
+    List,
+    /// Set a new password for an account; asks for it on the terminal.
+    Password(UserPasswordArgs),
+}
+
+/// `koers user add`.
+#[derive(Debug, Clone, Args)]
+pub struct UserAddArgs {
+    /// Sign-in name.
+    pub username: String,
+    /// Make an administrator (same as `--role admin`).
+    #[arg(long, conflicts_with = "role")]
+    pub admin: bool,
+    /// Role: viewer, editor or admin.
+    #[arg(long, default_value = "viewer")]
+    pub role: String,
+    /// Read the password from the first line of standard input instead of asking.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+/// `koers user password`.
+#[derive(Debug, Clone, Args)]
+pub struct UserPasswordArgs {
+    /// Sign-in name.
+    pub username: String,
+    /// Read the password from the first line of standard input instead of asking.
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 /// Whether scheduled fetching runs.
@@ -115,6 +158,16 @@ pub struct ServeArgs {
     /// Memory for cached chart images, exports and API answers, in MB.
     #[arg(long, env = "KOERS_CACHE_MB", default_value_t = 64)]
     pub cache_mb: u64,
+    /// Minutes without requests after which a console session ends.
+    #[arg(long, env = "KOERS_SESSION_IDLE_MINUTES", default_value_t = 60)]
+    pub session_idle_minutes: u64,
+    /// Secret that keys the console's CSRF cookie; replicas must share it (random per process
+    /// when unset).
+    #[arg(long, env = "KOERS_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// Console sign-in attempts per minute per username (per client address: four times this).
+    #[arg(long, env = "KOERS_LOGIN_RATE", default_value_t = 5)]
+    pub login_rate: u32,
 }
 
 impl ServeArgs {
@@ -124,6 +177,16 @@ impl ServeArgs {
             renders_per_minute: self.render_rate.max(1),
             render_burst: self.render_burst.max(1),
             capacity_bytes: self.cache_mb.saturating_mul(1024 * 1024),
+        }
+    }
+
+    /// The console's session and sign-in settings.
+    pub fn console_settings(&self) -> crate::console::ConsoleSettings {
+        crate::console::ConsoleSettings {
+            session_idle: Duration::from_secs(self.session_idle_minutes.max(1) * 60),
+            secret_key: self.secret_key.clone().filter(|s| !s.trim().is_empty()),
+            logins_per_minute_per_user: self.login_rate.max(1),
+            logins_per_minute_per_client: self.login_rate.max(1).saturating_mul(4),
         }
     }
 

@@ -1,7 +1,8 @@
 //! The `koers` binary as a library, so tests start the real application in-process.
 //!
 //! [`config`] parses flags and environment, [`startup::Application`] builds and runs the web
-//! app, [`cli`] holds the other commands, [`routes`] the API, chart and health handlers.
+//! app, [`cli`] holds the other commands, [`routes`] the API, chart and health handlers, [`console`]
+//! the monitoring console.
 
 #![recursion_limit = "256"]
 
@@ -9,6 +10,7 @@ pub mod assets;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

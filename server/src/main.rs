@@ -1,4 +1,4 @@
-//! `koers`: serve, ingest, sources, migrate.
+//! `koers`: serve, ingest, sources, migrate, user.
 
 use anyhow::Context;
 use clap::Parser;
@@ -27,6 +27,7 @@ async fn main() -> anyhow::Result<ExitCode> {
                 jobs: global.jobs_config(),
                 schedule: args.scheduling(),
                 cache: args.cache_settings(),
+                console: args.console_settings(),
             };
             let app = Application::build(settings).await?;
             let url = format!("http://{}", app.context().leptos_options.site_addr);
@@ -53,6 +54,10 @@ async fn main() -> anyhow::Result<ExitCode> {
         }
         Command::Migrate => {
             server::cli::migrate(&global).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(command) => {
+            server::cli::user(&global, command).await?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -32,6 +32,8 @@ pub struct AppContext {
     pub leptos_options: LeptosOptions,
     /// Cached answers and the render rate limit.
     pub cache: HttpCache,
+    /// Console sign-in limits and CSRF keys.
+    pub console: crate::console::ConsoleState,
 }
 
 /// What `Application::build` needs.
@@ -51,6 +53,8 @@ pub struct Settings {
     pub schedule: bool,
     /// HTTP cache size and render rate limit.
     pub cache: CacheSettings,
+    /// Console sessions, sign-in limits and secret.
+    pub console: crate::console::ConsoleSettings,
 }
 
 /// A built, bound application, ready to run.
@@ -119,7 +123,9 @@ impl Application {
             .site_addr(local)
             .build();
         let cache = HttpCache::new(store.clone(), settings.cache);
+        let console = crate::console::ConsoleState::new(settings.console.clone(), &public_url);
         let ctx = AppContext {
+            console,
             cache,
             store,
             public_url,
@@ -234,6 +240,7 @@ pub fn router(ctx: AppContext) -> Router {
         .route("/embed.js", get(assets::serve_asset))
         .route("/embed-frame.js", get(assets::serve_asset))
         .route("/embed.css", get(assets::serve_asset))
+        .merge(crate::console::routes(&ctx))
         .leptos_routes_with_context(&ctx, routes, provide, shell)
         .fallback(not_found)
         .layer(CompressionLayer::new())

@@ -68,6 +68,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Settings)) -> TestApp {
         jobs: test_jobs_config(&cbs.url(), &eurostat.url()),
         schedule: false,
         cache: server::cache::CacheSettings::default(),
+        console: server::console::ConsoleSettings::default(),
     };
     change(&mut settings);
     let app = Application::build(settings)
