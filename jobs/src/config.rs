@@ -1,6 +1,7 @@
 //! Ingestion settings. The server builds this from its environment (`server::config`); tests
 //! build it directly to point sources at a local fake upstream.
 
+use crate::alerts::AlertConfig;
 use std::time::Duration;
 
 /// Default base URL of CBS StatLine OData v3.
@@ -36,8 +37,10 @@ pub struct JobsConfig {
     pub retry_max_delay: Duration,
     /// Per-source cron overrides, `(source slug, six-field cron expression)`.
     pub schedules: Vec<(String, String)>,
-    /// User agent sent upstream.
+    /// User agent sent upstream (and to webhooks).
     pub user_agent: String,
+    /// Webhook delivery and the schedule of the periodic alert check.
+    pub alerts: AlertConfig,
 }
 
 impl Default for JobsConfig {
@@ -56,6 +59,7 @@ impl Default for JobsConfig {
                 " (+https://github.com/koers-nl/koers)"
             )
             .to_owned(),
+            alerts: AlertConfig::default(),
         }
     }
 }

@@ -11,8 +11,11 @@
 //!   transaction together with the fetch record; a failure changes no stored figure.
 //! - [`scheduler`]: one cron schedule per source (tokio-cron-scheduler), never overlapping.
 //! - [`runs`]: runs started by a person, run in the background and watched until they end.
+//! - [`alerts`]: signed webhooks when a goal's status changes, a source is late or failing, or
+//!   a figure is revised by more than a set share; checked after every run and hourly.
 //! - [`freshness`]: whether a source's newest figure is as new as its release rhythm says.
 
+pub mod alerts;
 pub mod catalog;
 pub mod cbs;
 pub mod config;

@@ -11,6 +11,7 @@
 //!   already running (no overlap: a second concurrent call returns `RunError::AlreadyRunning`).
 
 use crate::JobsConfig;
+use crate::alerts::{Alerts, CheckReport};
 use crate::cbs::CbsClient;
 use crate::eurostat::EurostatClient;
 use crate::http::{FetchError, Http, RequestObserver};
@@ -151,6 +152,7 @@ pub struct Ingestor {
     eurostat: EurostatClient,
     sources: Vec<(SourceId, &'static SourceDef)>,
     running: Mutex<HashSet<SourceId>>,
+    alerts: Alerts,
     sinks: Mutex<Vec<Arc<dyn ProgressSink>>>,
 }
 
@@ -175,6 +177,7 @@ impl Ingestor {
         let http = Http::new(&config)?;
         let cbs = CbsClient::new(http.clone(), &config.cbs_odata_url)?;
         let eurostat = EurostatClient::new(http, &config.eurostat_api_url)?;
+        let alerts = Alerts::new(store.clone(), &config.alerts, &config.user_agent)?;
         let sources = SOURCES
             .iter()
             .map(|def| SourceId::parse(def.slug).map(|id| (id, def)))
@@ -187,6 +190,7 @@ impl Ingestor {
             eurostat,
             sources,
             running: Mutex::new(HashSet::new()),
+            alerts,
             sinks: Mutex::new(Vec::new()),
         })
     }
@@ -223,6 +227,18 @@ impl Ingestor {
             .push(sink);
     }
 
+    /// The alert engine (webhooks, the test notification).
+    pub fn alerts(&self) -> &Alerts {
+        &self.alerts
+    }
+
+    /// Checks every alert condition now and notifies each change; failures are logged.
+    pub async fn check_alerts(&self) -> CheckReport {
+        self.alerts
+            .check_logged(&self.sources(), store::now_ms())
+            .await
+    }
+
     /// Whether a run of `source` is in progress in this process.
     pub fn is_running(&self, source: &SourceId) -> bool {
         self.running
@@ -256,7 +272,7 @@ impl Ingestor {
                 known.join(", "),
             ));
         };
-        let _guard = self.claim(source)?;
+        let guard = self.claim(source)?;
         let tee = Tee {
             first: progress,
             rest: self
@@ -344,6 +360,9 @@ impl Ingestor {
             );
         }
         progress.emit(&ProgressEvent::Finished(report.clone()));
+        // The source is free again before alerts are sent; they never fail the run.
+        drop(guard);
+        self.check_alerts().await;
         Ok(report)
     }
 

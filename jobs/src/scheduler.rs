@@ -66,8 +66,31 @@ pub async fn start(ingestor: Arc<Ingestor>) -> anyhow::Result<Scheduler> {
         tracing::info!(source = %source.id, schedule = %source.schedule, "scheduled (UTC)");
         jobs.push((source.id, job_id));
     }
+    schedule_alert_check(&inner, ingestor).await?;
     inner.start().await.context("starting the scheduler")?;
     Ok(Scheduler { inner, jobs })
+}
+
+/// The periodic alert check: lateness changes with the calendar alone, without any run.
+async fn schedule_alert_check(inner: &JobScheduler, ingestor: Arc<Ingestor>) -> anyhow::Result<()> {
+    let schedule = ingestor.config().alerts.schedule.clone();
+    let invalid = || InvalidSchedule {
+        variable: crate::alerts::ALERT_SCHEDULE_VARIABLE.to_owned(),
+        value: schedule.clone(),
+    };
+    if schedule.split_whitespace().count() != 6 {
+        return Err(invalid().into());
+    }
+    let job = Job::new_async(schedule.as_str(), move |_job, _scheduler| {
+        let ingestor = ingestor.clone();
+        Box::pin(async move {
+            ingestor.check_alerts().await;
+        })
+    })
+    .map_err(|_| invalid())?;
+    inner.add(job).await.context("scheduling the alert check")?;
+    tracing::info!(%schedule, "alert check scheduled (UTC)");
+    Ok(())
 }
 
 /// One scheduled tick: run the source unless it is running already.
