@@ -4,6 +4,7 @@
 //! validate (`SeriesId::parse`, `Period::parse_cbs`), so the rest of the code can trust the types.
 
 pub mod annotations;
+pub mod edits;
 pub mod goal;
 pub mod ids;
 pub mod locale;
@@ -15,6 +16,7 @@ pub mod series;
 pub mod unit;
 
 pub use annotations::{ChangeKind, ChangeNote, Event, SeriesBreak};
+pub use edits::{FieldError, GoalTargets, Problem};
 pub use goal::{Direction, Goal};
 pub use ids::{CategoryKey, GoalId, InvalidId, SeriesId, SourceId};
 pub use locale::Locale;

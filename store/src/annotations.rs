@@ -1,5 +1,5 @@
-//! Series breaks, policy events and change notes: inserted from the built-in data when missing
-//! (editors may change them later), read per series.
+//! Series breaks, policy events and change notes: inserted from the built-in data when missing,
+//! read per series. Editors add, change and remove events in the console.
 
 use crate::{Store, StoreError};
 use domain::{ChangeKind, ChangeNote, Event, Period, SeriesBreak, SeriesId};
@@ -12,6 +12,26 @@ fn corrupt(e: impl std::fmt::Display) -> StoreError {
 /// ISO date format of the `events.date` column.
 const DATE: &[time::format_description::BorrowedFormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]");
+
+/// id, date, title_nl, title_en, url, series_id of an `events` row.
+type EventRow = (String, String, String, String, String, Option<String>);
+
+fn event_from_row(
+    (id, date, title_nl, title_en, url, series_id): EventRow,
+) -> Result<Event, StoreError> {
+    Ok(Event {
+        id,
+        date: time::Date::parse(&date, DATE).map_err(corrupt)?,
+        title_nl,
+        title_en,
+        url,
+        series: series_id
+            .as_deref()
+            .map(SeriesId::parse)
+            .transpose()
+            .map_err(corrupt)?,
+    })
+}
 
 pub(crate) async fn insert_break(
     conn: &mut AnyConnection,
@@ -96,29 +116,109 @@ impl Store {
 
     /// Events of a series and those concerning every series, by date.
     pub async fn list_events(&self, series: &SeriesId) -> Result<Vec<Event>, StoreError> {
-        let rows: Vec<(String, String, String, String, String, Option<String>)> = sqlx::query_as(
+        let rows: Vec<EventRow> = sqlx::query_as(
             "SELECT id, date, title_nl, title_en, url, series_id FROM events \
              WHERE series_id IS NULL OR series_id = $1 ORDER BY date, id",
         )
         .bind(series.as_str())
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|(id, date, title_nl, title_en, url, series_id)| {
-                Ok(Event {
-                    id,
-                    date: time::Date::parse(&date, DATE).map_err(corrupt)?,
-                    title_nl,
-                    title_en,
-                    url,
-                    series: series_id
-                        .as_deref()
-                        .map(SeriesId::parse)
-                        .transpose()
-                        .map_err(corrupt)?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(event_from_row).collect()
+    }
+
+    /// Every event, newest first (the console's list).
+    pub async fn list_all_events(&self) -> Result<Vec<Event>, StoreError> {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT id, date, title_nl, title_en, url, series_id FROM events ORDER BY date DESC, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(event_from_row).collect()
+    }
+
+    /// One event, or `NotFound`.
+    pub async fn get_event(&self, id: &str) -> Result<Event, StoreError> {
+        let row: Option<EventRow> = sqlx::query_as(
+            "SELECT id, date, title_nl, title_en, url, series_id FROM events WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        event_from_row(row.ok_or_else(|| StoreError::NotFound(format!("event {id}")))?)
+    }
+
+    /// Adds an event an editor wrote; `Conflict` when its id is taken.
+    pub async fn insert_event(&self, e: &Event, now: i64) -> Result<(), StoreError> {
+        let date = e.date.format(DATE).map_err(corrupt)?;
+        let done = sqlx::query(
+            "INSERT INTO events (id, date, title_nl, title_en, url, series_id, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&e.id)
+        .bind(date)
+        .bind(&e.title_nl)
+        .bind(&e.title_en)
+        .bind(&e.url)
+        .bind(e.series.as_ref().map(SeriesId::as_str))
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict(format!(
+                "event {} exists already",
+                e.id
+            )))
+        }
+    }
+
+    /// Replaces an event's date, titles, URL and series; returns it as it was before.
+    pub async fn update_event(&self, e: &Event, now: i64) -> Result<Event, StoreError> {
+        let date = e.date.format(DATE).map_err(corrupt)?;
+        let mut tx = self.pool.begin().await?;
+        let before: Option<EventRow> = sqlx::query_as(
+            "SELECT id, date, title_nl, title_en, url, series_id FROM events WHERE id = $1",
+        )
+        .bind(&e.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let before =
+            event_from_row(before.ok_or_else(|| StoreError::NotFound(format!("event {}", e.id)))?)?;
+        sqlx::query(
+            "UPDATE events SET date = $1, title_nl = $2, title_en = $3, url = $4, series_id = $5, \
+             updated_at = $6 WHERE id = $7",
+        )
+        .bind(date)
+        .bind(&e.title_nl)
+        .bind(&e.title_en)
+        .bind(&e.url)
+        .bind(e.series.as_ref().map(SeriesId::as_str))
+        .bind(now)
+        .bind(&e.id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(before)
+    }
+
+    /// Removes an event; returns it as it was.
+    pub async fn delete_event(&self, id: &str) -> Result<Event, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let before: Option<EventRow> = sqlx::query_as(
+            "SELECT id, date, title_nl, title_en, url, series_id FROM events WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let before =
+            event_from_row(before.ok_or_else(|| StoreError::NotFound(format!("event {id}")))?)?;
+        sqlx::query("DELETE FROM events WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(before)
     }
 
     /// Inserts change notes that are not stored yet.

@@ -56,7 +56,8 @@ impl TryFrom<GoalRow> for Goal {
 }
 
 impl Store {
-    /// Inserts goals that are not stored yet; existing goals (possibly edited) are kept.
+    /// Inserts goals that are not stored yet, each with its version 1; existing goals (possibly
+    /// edited) are kept.
     pub async fn insert_missing_goals(&self, goals: &[Goal], now: i64) -> Result<u64, StoreError> {
         let mut tx = self.pool.begin().await?;
         let mut inserted = 0;
@@ -88,6 +89,18 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
+            if done.rows_affected() == 1 {
+                crate::goal_versions::insert_version(
+                    &mut tx,
+                    &g.id,
+                    1,
+                    &g.targets(),
+                    crate::goal_versions::SYSTEM_USER,
+                    "initial version",
+                    now,
+                )
+                .await?;
+            }
             inserted += done.rows_affected();
         }
         tx.commit().await?;

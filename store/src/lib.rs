@@ -9,9 +9,11 @@ mod alerts;
 mod annotations;
 mod audit;
 mod fetches;
+mod goal_versions;
 mod goals;
 mod observations;
 mod series;
+mod uploads;
 mod sessions;
 mod users;
 
@@ -26,8 +28,10 @@ pub use alerts::{
 };
 pub use audit::{AuditEntry, AuditFilter, NewAudit};
 pub use fetches::{FetchOutcome, FetchRecord, FetchSummary};
+pub use goal_versions::{GoalVersion, SYSTEM_USER};
 pub use observations::{ApplyCounts, Batch, NewObservation, StoredObservation};
 pub use series::{Category, SeriesSummary};
+pub use uploads::{NewUpload, UPLOAD_SOURCE_PREFIX, UploadOutcome, UploadSummary};
 pub use users::UserRecord;
 
 /// Errors from the store.

@@ -7,7 +7,7 @@ use crate::series::Category;
 use crate::{Store, StoreError};
 use domain::{CategoryKey, Margin, Observation, ObservationStatus, Period, SeriesBreak, SeriesId};
 use serde::{Deserialize, Serialize};
-use sqlx::AssertSqlSafe;
+use sqlx::{AnyConnection, AssertSqlSafe};
 use std::collections::{HashMap, HashSet};
 
 /// One incoming figure with its provenance.
@@ -164,130 +164,8 @@ impl Store {
         record: &FetchRecord,
         now: i64,
     ) -> Result<ApplyCounts, StoreError> {
-        check_unique(batch)?;
         let mut tx = self.pool.begin().await?;
-
-        for (series, c) in &batch.categories {
-            sqlx::query(
-                "INSERT INTO categories (series_id, key, title_nl, title_en, group_title_nl, position) \
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (series_id, key) DO UPDATE SET \
-                 title_nl = excluded.title_nl, title_en = COALESCE(excluded.title_en, categories.title_en), \
-                 group_title_nl = excluded.group_title_nl, position = excluded.position",
-            )
-            .bind(series.as_str())
-            .bind(c.key.as_str())
-            .bind(&c.title_nl)
-            .bind(c.title_en.as_deref())
-            .bind(c.group_title_nl.as_deref())
-            .bind(c.position)
-            .execute(&mut *tx)
-            .await?;
-        }
-
-        // Load the current vintage of every touched series once.
-        let series: HashSet<&SeriesId> = batch
-            .observations
-            .iter()
-            .map(|o| &o.observation.series)
-            .collect();
-        let mut current: HashMap<(String, String, String), Current> = HashMap::new();
-        for s in series {
-            let rows: Vec<CurrentRow> = sqlx::query_as(
-                "SELECT id, category, period, value, status, lower, upper FROM observations \
-                 WHERE series_id = $1 AND superseded_at IS NULL",
-            )
-            .bind(s.as_str())
-            .fetch_all(&mut *tx)
-            .await?;
-            for (id, category, period, value, status, lower, upper) in rows {
-                let margin = lower.zip(upper).and_then(|(l, u)| Margin::new(l, u));
-                current.insert(
-                    (s.as_str().to_owned(), category, period),
-                    Current {
-                        id,
-                        value,
-                        status,
-                        margin,
-                    },
-                );
-            }
-        }
-        for b in &batch.breaks {
-            crate::annotations::insert_break(&mut tx, b).await?;
-        }
-
-        let mut counts = ApplyCounts::default();
-        let mut superseded: Vec<i64> = Vec::new();
-        let mut inserts: Vec<&NewObservation> = Vec::new();
-        for new in &batch.observations {
-            let o = &new.observation;
-            let key = (
-                o.series.as_str().to_owned(),
-                o.category.as_str().to_owned(),
-                o.period.to_string(),
-            );
-            match current.get(&key) {
-                Some(c) if c.same_as(new) => {
-                    counts.unchanged += 1;
-                    continue;
-                }
-                Some(c) => {
-                    superseded.push(c.id);
-                    counts.revised += 1;
-                }
-                None => counts.new += 1,
-            }
-            inserts.push(new);
-        }
-        // Old vintages first: the unique index allows one current row per figure.
-        for ids in superseded.chunks(SUPERSEDE_CHUNK) {
-            let placeholders = (2..ids.len() + 2)
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let sql =
-                format!("UPDATE observations SET superseded_at = $1 WHERE id IN ({placeholders})");
-            let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now);
-            for id in ids {
-                query = query.bind(*id);
-            }
-            query.execute(&mut *tx).await?;
-        }
-        for rows in inserts.chunks(INSERT_CHUNK) {
-            let values = (0..rows.len())
-                .map(|r| {
-                    let p: Vec<String> = (1..=INSERT_COLUMNS)
-                        .map(|c| format!("${}", r * INSERT_COLUMNS + c))
-                        .collect();
-                    format!("({})", p.join(", "))
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            let sql = format!(
-                "INSERT INTO observations (series_id, category, period, period_start, value, status, fetch_id, \
-                 source_label, source_url, note, first_seen_at, lower, upper) VALUES {values}"
-            );
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for new in rows {
-                let o = &new.observation;
-                query = query
-                    .bind(o.series.as_str())
-                    .bind(o.category.as_str())
-                    .bind(o.period.to_string())
-                    .bind(o.period.start().to_string())
-                    .bind(o.value)
-                    .bind(o.status.as_str())
-                    .bind(fetch_id)
-                    .bind(&new.source_label)
-                    .bind(&new.source_url)
-                    .bind(new.note.as_deref())
-                    .bind(now)
-                    .bind(new.margin.map(|m| m.lower))
-                    .bind(new.margin.map(|m| m.upper));
-            }
-            query.execute(&mut *tx).await?;
-        }
-
+        let counts = apply_in(&mut tx, fetch_id, batch, now).await?;
         close_fetch(
             &mut tx,
             fetch_id,
@@ -381,10 +259,11 @@ impl Store {
     }
 
     /// A token that changes whenever anything a page, chart or export can show changes: a new
-    /// or revised figure, a finished fetch, a series definition, a goal, an event, a break or a
-    /// publisher's note. HTTP caching keys its ETags on it.
+    /// or revised figure, a finished fetch, a series definition, a goal (a new version), an
+    /// event added, edited or removed, a break or a publisher's note. HTTP caching keys its
+    /// ETags on it.
     pub async fn data_version(&self) -> Result<String, StoreError> {
-        let row: (i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+        let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
             "SELECT \
              CAST((SELECT COALESCE(MAX(id), 0) FROM observations) AS BIGINT), \
              CAST((SELECT COUNT(*) FROM observations WHERE superseded_at IS NOT NULL) AS BIGINT), \
@@ -392,14 +271,15 @@ impl Store {
              CAST((SELECT COALESCE(MAX(updated_at), 0) FROM series) AS BIGINT), \
              CAST((SELECT COALESCE(MAX(updated_at), 0) FROM goals) AS BIGINT), \
              CAST((SELECT COUNT(*) FROM events) AS BIGINT), \
+             CAST((SELECT COALESCE(MAX(updated_at), 0) FROM events) AS BIGINT), \
              CAST((SELECT COUNT(*) FROM series_breaks) AS BIGINT), \
              CAST((SELECT COUNT(*) FROM change_notes) AS BIGINT)",
         )
         .fetch_one(&self.pool)
         .await?;
         Ok(format!(
-            "{}.{}.{}.{}.{}.{}.{}.{}",
-            row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7
+            "{}.{}.{}.{}.{}.{}.{}.{}.{}",
+            row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8
         ))
     }
 
@@ -426,6 +306,139 @@ impl Store {
             .await?;
         Ok((current, all))
     }
+}
+
+/// Writes a checked batch's categories, breaks and figures on `conn` (inside the caller's
+/// transaction) and counts what changed; the caller closes the fetch row.
+pub(crate) async fn apply_in(
+    tx: &mut AnyConnection,
+    fetch_id: i64,
+    batch: &Batch,
+    now: i64,
+) -> Result<ApplyCounts, StoreError> {
+    check_unique(batch)?;
+    for (series, c) in &batch.categories {
+        sqlx::query(
+            "INSERT INTO categories (series_id, key, title_nl, title_en, group_title_nl, position) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (series_id, key) DO UPDATE SET \
+             title_nl = excluded.title_nl, title_en = COALESCE(excluded.title_en, categories.title_en), \
+             group_title_nl = excluded.group_title_nl, position = excluded.position",
+        )
+        .bind(series.as_str())
+        .bind(c.key.as_str())
+        .bind(&c.title_nl)
+        .bind(c.title_en.as_deref())
+        .bind(c.group_title_nl.as_deref())
+        .bind(c.position)
+        .execute(&mut *tx)
+        .await?;
+    }
+
+    // Load the current vintage of every touched series once.
+    let series: HashSet<&SeriesId> = batch
+        .observations
+        .iter()
+        .map(|o| &o.observation.series)
+        .collect();
+    let mut current: HashMap<(String, String, String), Current> = HashMap::new();
+    for s in series {
+        let rows: Vec<CurrentRow> = sqlx::query_as(
+            "SELECT id, category, period, value, status, lower, upper FROM observations \
+             WHERE series_id = $1 AND superseded_at IS NULL",
+        )
+        .bind(s.as_str())
+        .fetch_all(&mut *tx)
+        .await?;
+        for (id, category, period, value, status, lower, upper) in rows {
+            let margin = lower.zip(upper).and_then(|(l, u)| Margin::new(l, u));
+            current.insert(
+                (s.as_str().to_owned(), category, period),
+                Current {
+                    id,
+                    value,
+                    status,
+                    margin,
+                },
+            );
+        }
+    }
+    for b in &batch.breaks {
+        crate::annotations::insert_break(tx, b).await?;
+    }
+
+    let mut counts = ApplyCounts::default();
+    let mut superseded: Vec<i64> = Vec::new();
+    let mut inserts: Vec<&NewObservation> = Vec::new();
+    for new in &batch.observations {
+        let o = &new.observation;
+        let key = (
+            o.series.as_str().to_owned(),
+            o.category.as_str().to_owned(),
+            o.period.to_string(),
+        );
+        match current.get(&key) {
+            Some(c) if c.same_as(new) => {
+                counts.unchanged += 1;
+                continue;
+            }
+            Some(c) => {
+                superseded.push(c.id);
+                counts.revised += 1;
+            }
+            None => counts.new += 1,
+        }
+        inserts.push(new);
+    }
+    // Old vintages first: the unique index allows one current row per figure.
+    for ids in superseded.chunks(SUPERSEDE_CHUNK) {
+        let placeholders = (2..ids.len() + 2)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql =
+            format!("UPDATE observations SET superseded_at = $1 WHERE id IN ({placeholders})");
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.execute(&mut *tx).await?;
+    }
+    for rows in inserts.chunks(INSERT_CHUNK) {
+        let values = (0..rows.len())
+            .map(|r| {
+                let p: Vec<String> = (1..=INSERT_COLUMNS)
+                    .map(|c| format!("${}", r * INSERT_COLUMNS + c))
+                    .collect();
+                format!("({})", p.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO observations (series_id, category, period, period_start, value, status, fetch_id, \
+             source_label, source_url, note, first_seen_at, lower, upper) VALUES {values}"
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for new in rows {
+            let o = &new.observation;
+            query = query
+                .bind(o.series.as_str())
+                .bind(o.category.as_str())
+                .bind(o.period.to_string())
+                .bind(o.period.start().to_string())
+                .bind(o.value)
+                .bind(o.status.as_str())
+                .bind(fetch_id)
+                .bind(&new.source_label)
+                .bind(&new.source_url)
+                .bind(new.note.as_deref())
+                .bind(now)
+                .bind(new.margin.map(|m| m.lower))
+                .bind(new.margin.map(|m| m.upper));
+        }
+        query.execute(&mut *tx).await?;
+    }
+
+    Ok(counts)
 }
 
 fn check_unique(batch: &Batch) -> Result<(), StoreError> {
