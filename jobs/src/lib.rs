@@ -10,6 +10,7 @@
 //! - [`pipeline`]: [`Ingestor::run`] fetches a source, validates everything, then writes it in one
 //!   transaction together with the fetch record; a failure changes no stored figure.
 //! - [`scheduler`]: one cron schedule per source (tokio-cron-scheduler), never overlapping.
+//! - [`upload`]: CSV files editors upload, checked row by row and stored as a vintage.
 //! - [`runs`]: runs started by a person, run in the background and watched until they end.
 //! - [`alerts`]: signed webhooks when a goal's status changes, a source is late or failing, or
 //!   a figure is revised by more than a set share; checked after every run and hourly.
@@ -28,6 +29,7 @@ pub mod runs;
 pub mod scheduler;
 pub mod snapshot;
 pub mod sources;
+pub mod upload;
 
 pub use config::JobsConfig;
 pub use pipeline::{
