@@ -31,6 +31,152 @@ pub struct TestApp {
 }
 
 static TRACING: Once = Once::new();
+static ACCOUNTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+
+/// The password of every account `console_user` makes.
+pub const TEST_PASSWORD: &str = "een lang testwachtwoord";
+
+/// A browser-like console client: keeps its cookies (whatever their Secure flag, so tests over
+/// plain HTTP still see sessions), follows no redirects, and puts the page's CSRF token into
+/// every form it posts.
+#[derive(Clone)]
+pub struct ConsoleClient {
+    address: String,
+    client: reqwest::Client,
+    cookies: std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, String>>>,
+    /// The signed-in account's name (empty when anonymous).
+    pub username: String,
+}
+
+impl ConsoleClient {
+    fn cookie_header(&self) -> String {
+        let jar = self.cookies.lock().unwrap_or_else(|e| e.into_inner());
+        jar.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep_cookies(&self, response: &reqwest::Response) {
+        let mut jar = self.cookies.lock().unwrap_or_else(|e| e.into_inner());
+        for value in response.headers().get_all(reqwest::header::SET_COOKIE) {
+            let Ok(text) = value.to_str() else { continue };
+            let first = text.split(';').next().unwrap_or_default();
+            let Some((name, value)) = first.split_once('=') else {
+                continue;
+            };
+            let removed = text.to_ascii_lowercase().contains("max-age=0") || value.is_empty();
+            if removed {
+                jar.remove(name.trim());
+            } else {
+                jar.insert(name.trim().to_owned(), value.trim().to_owned());
+            }
+        }
+    }
+
+    /// Forgets one cookie (as a browser does when it expires).
+    pub fn drop_cookie(&self, name: &str) {
+        self.cookies
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(name);
+    }
+
+    /// Sends a request with the client's cookies and keeps the ones it gets back.
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> reqwest::Response {
+        let response = request
+            .header(reqwest::header::COOKIE, self.cookie_header())
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("console request: {e}"));
+        self.keep_cookies(&response);
+        response
+    }
+
+    /// GET a path.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.send(self.client.get(format!("{}{path}", self.address)))
+            .await
+    }
+
+    /// GET a path and return its status and body text.
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap_or_default())
+    }
+
+    /// A current CSRF token (read from the sign-in form, or the account page once signed in).
+    pub async fn csrf(&self) -> String {
+        let (status, mut html) = self.get_text("/console/login").await;
+        if status == 303 {
+            html = self.get_text("/console/account").await.1;
+        }
+        let start = html
+            .find("name=\"csrf\" value=\"")
+            .unwrap_or_else(|| panic!("no CSRF field on the page: {html}"))
+            + "name=\"csrf\" value=\"".len();
+        let end = html[start..].find('"').map_or(html.len(), |i| start + i);
+        html[start..end].to_owned()
+    }
+
+    /// POSTs a urlencoded form with the CSRF token added.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form_raw(path, &all).await
+    }
+
+    /// POSTs a urlencoded form exactly as given (no CSRF token added).
+    pub async fn post_form_raw(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let body = fields
+            .iter()
+            .fold(
+                url::form_urlencoded::Serializer::new(String::new()),
+                |mut s, (k, v)| {
+                    s.append_pair(k, v);
+                    s
+                },
+            )
+            .finish();
+        self.send(
+            self.client
+                .post(format!("{}{path}", self.address))
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(body),
+        )
+        .await
+    }
+
+    /// POSTs a multipart form: the CSRF token first, then what `fields` adds.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: impl FnOnce(reqwest::multipart::Form) -> reqwest::multipart::Form,
+    ) -> reqwest::Response {
+        let token = self.csrf().await;
+        let form = fields(reqwest::multipart::Form::new().text("csrf", token));
+        self.send(
+            self.client
+                .post(format!("{}{path}", self.address))
+                .multipart(form),
+        )
+        .await
+    }
+
+    /// Signs in; the answer is a 303 on success.
+    pub async fn sign_in(&self, username: &str, password: &str) -> reqwest::Response {
+        self.post_form(
+            "/console/login",
+            &[("username", username), ("password", password)],
+        )
+        .await
+    }
+}
 
 /// Fast retries for tests: failures show up in milliseconds, not minutes.
 pub fn test_jobs_config(cbs_url: &str, eurostat_url: &str) -> JobsConfig {
@@ -129,6 +275,29 @@ impl TestApp {
             .run(&id, RunOptions::default(), &())
             .await
             .unwrap_or_else(|e| panic!("running {source}: {e}"))
+    }
+
+    /// A console client signed in as a new account with `role` (username `<role>-<n>`).
+    pub async fn console_user(&self, role: auth::Role) -> ConsoleClient {
+        let n = ACCOUNTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let username = format!("{role}-{n}");
+        auth::create_user(&self.ctx.store, &username, TEST_PASSWORD, role)
+            .await
+            .unwrap_or_else(|e| panic!("creating {username}: {e}"));
+        let client = self.anonymous();
+        let response = client.sign_in(&username, TEST_PASSWORD).await;
+        assert_eq!(response.status().as_u16(), 303, "signing in {username}");
+        ConsoleClient { username, ..client }
+    }
+
+    /// A console client without a session.
+    pub fn anonymous(&self) -> ConsoleClient {
+        ConsoleClient {
+            address: self.address.clone(),
+            client: self.client.clone(),
+            cookies: std::sync::Arc::default(),
+            username: String::new(),
+        }
     }
 
     /// The test database.
