@@ -42,6 +42,8 @@ pub struct GoalCard {
     pub commitment: String,
     /// Where the commitment is documented.
     pub commitment_url: String,
+    /// Which target version is used ("doelversie 2, gewijzigd 24 november 2026").
+    pub target_version: String,
     /// Link to the series page in the page's language.
     pub series_href: String,
     /// URL of the chart image (desktop size).

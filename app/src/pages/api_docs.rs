@@ -149,6 +149,7 @@ homeless_people_18_65,total,2021,2021-01-01,32000,persons,provisional,,,2025-12-
       "series": "homeless_people_18_65",
       "baseline": { "period": "2023", "value": 30600.0 },
       "target": { "period": "2030", "value": 0.0 },
+      "version": { "number": 1, "changed_at": "2026-11-24T06:15:02Z", "reason": "initial version", "text": { "nl": "doelversie 1 (oorspronkelijk)", "en": "target version 1 (original)" } },
       "direction": "down",
       "status": "moving_away",
       "status_label": { "nl": "Beweegt van het doel af", "en": "Moving away from the goal" },

@@ -46,6 +46,7 @@ pub fn GoalCardView(
         ),
         (tr(locale, "goal-baseline"), card.baseline.clone()),
         (tr(locale, "goal-target"), card.target.clone()),
+        (tr(locale, "goal-version"), card.target_version.clone()),
         (tr(locale, "goal-pace"), card.pace.clone()),
         (tr(locale, "goal-pace-needed"), card.pace_needed.clone()),
         (tr(locale, "goal-projection"), card.projection.clone()),

@@ -423,8 +423,9 @@ fn with_params(path: &str, params: &str) -> String {
 }
 
 /// The moment a view is pinned to when it is shared: its own vintage, or the moment its newest
-/// figure was first seen (rounded up to the second). The pinned view then shows exactly what the
-/// live one shows now, and the same view rendered twice pins the same moment.
+/// figure was first seen or its goal last changed (rounded up to the second). The pinned view
+/// then shows exactly what the live one shows now (figures and target version), and the same
+/// view rendered twice pins the same moment.
 pub async fn pin_moment(
     store: &Store,
     meta: &SeriesMeta,
@@ -433,7 +434,10 @@ pub async fn pin_moment(
     if let Some(vintage) = selection.vintage {
         return Ok(vintage);
     }
-    let mut latest = store.last_first_seen(&meta.id).await?;
+    let mut latest = store
+        .last_first_seen(&meta.id)
+        .await?
+        .max(store.last_goal_change(&meta.id).await?);
     if selection.per_capita
         && let Ok(population) = domain::SeriesId::parse("population_nl")
     {

@@ -14,7 +14,10 @@ use i18n::{
     format_value, goal_sentence, status_label, t, t_args,
 };
 use std::collections::BTreeSet;
-use store::{Category, SNAPSHOT_SOURCE, SeriesSummary, Store, StoredObservation};
+use store::{
+    Category, GoalVersion, SNAPSHOT_SOURCE, SeriesSummary, Store, StoredObservation,
+    UPLOAD_SOURCE_PREFIX,
+};
 use time::Date;
 
 /// Most breakdown lines one view may show.
@@ -401,8 +404,11 @@ pub async fn revised_periods(
 /// A goal with its computed progress, its series and what surrounds the figures.
 #[derive(Debug, Clone)]
 pub struct GoalState {
-    /// The goal.
+    /// The goal, with the baseline and target of [`GoalState::version`].
     pub goal: Goal,
+    /// The version of its baseline and target in use: the current one, or for a vintage the
+    /// one in force at that moment.
+    pub version: GoalVersion,
     /// Its progress.
     pub progress: Progress,
     /// The series it is measured on.
@@ -428,6 +434,8 @@ pub enum Freshness {
     Checked(i64),
     /// The figures as they were known at a vintage.
     Vintage(Vintage),
+    /// Figures uploaded by hand in the console, last at this moment (epoch ms).
+    Uploaded(i64),
     /// No figures at all.
     Empty,
 }
@@ -452,6 +460,11 @@ impl Freshness {
                 "chart-data-date",
                 &[("date", vintage_text(locale, v))],
             ),
+            Self::Uploaded(at) => t_args(
+                locale,
+                "freshness-uploaded",
+                &[("date", format_timestamp(locale, *at))],
+            ),
             Self::Empty => t(locale, "freshness-never"),
         }
     }
@@ -467,7 +480,8 @@ pub fn vintage_text(locale: Locale, v: &Vintage) -> String {
 }
 
 /// How fresh a series' figures are: the vintage asked for; else when its source last answered
-/// well; else, before any live fetch, the date of the published-figures snapshot.
+/// well; else the newest load of its current figures: the published-figures snapshot (its
+/// date) or an upload in the console (when it was stored).
 pub async fn freshness(
     store: &Store,
     meta: &SeriesMeta,
@@ -485,13 +499,19 @@ pub async fn freshness(
     {
         return Ok(Freshness::Checked(at));
     }
+    // The newest load that wrote current figures decides: the snapshot or an upload.
     let ids: BTreeSet<i64> = observations.iter().map(|o| o.fetch_id).collect();
-    for id in ids {
+    for id in ids.into_iter().rev() {
         let fetch = store.get_fetch(id).await?;
         if fetch.source == SNAPSHOT_SOURCE
             && let Some(date) = fetch.upstream_modified
         {
             return Ok(Freshness::Snapshot(date));
+        }
+        if fetch.source.starts_with(UPLOAD_SOURCE_PREFIX)
+            && let Some(at) = fetch.finished_at
+        {
+            return Ok(Freshness::Uploaded(at));
         }
     }
     Ok(if observations.is_empty() {
@@ -521,6 +541,8 @@ pub async fn goal_state(
 ) -> Result<GoalState, AppError> {
     let total = CategoryKey::total();
     let as_of = as_of(vintage);
+    let version = store.goal_version_at(&goal.id, as_of).await?;
+    let goal = goal.with_targets(&version.targets);
     let series = store.get_series(&goal.series).await?;
     let summary = store.series_summary(&goal.series).await?;
     let observations = store
@@ -537,6 +559,7 @@ pub async fn goal_state(
     let notes = store.list_change_notes(&goal.series).await?;
     Ok(GoalState {
         goal,
+        version,
         progress,
         series,
         summary,
@@ -612,10 +635,28 @@ fn per_year(locale: Locale, value: String) -> String {
     t_args(locale, "per-year", &[("value", value)])
 }
 
+/// Which target version a goal uses, in words: "doelversie 2, gewijzigd 24 november 2026",
+/// or for the first version "doelversie 1 (oorspronkelijk)".
+pub fn goal_version_text(version: &GoalVersion, locale: Locale) -> String {
+    if version.version <= 1 {
+        return t(locale, "goal-version-original");
+    }
+    let date =
+        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(version.changed_at) * 1_000_000)
+            .map(|at| format_date(locale, at.date()))
+            .unwrap_or_default();
+    t_args(
+        locale,
+        "goal-version-changed",
+        &[("version", version.version.to_string()), ("date", date)],
+    )
+}
+
 /// Describes a goal for a card, in one language.
 pub fn goal_card(state: &GoalState, locale: Locale) -> GoalCard {
     let GoalState {
         goal,
+        version,
         progress: p,
         series,
         freshness,
@@ -732,6 +773,7 @@ pub fn goal_card(state: &GoalState, locale: Locale) -> GoalCard {
         notes,
         commitment: goal.commitment(locale.is_dutch()).to_owned(),
         commitment_url: goal.source_url.clone(),
+        target_version: goal_version_text(version, locale),
         chart_src: format!("{chart_src_base}&width=800&height=450"),
         chart_src_base,
         series_href,

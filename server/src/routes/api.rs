@@ -656,6 +656,20 @@ struct PeriodValue {
     value: f64,
 }
 
+/// Which version of a goal's baseline and target is used.
+#[derive(Debug, Serialize, ToSchema)]
+struct GoalVersionJson {
+    /// 1 for the original baseline and target; each change by an editor adds one.
+    #[schema(example = 2)]
+    number: i64,
+    /// When this version took effect (RFC 3339); for version 1, when Koers first loaded it.
+    changed_at: Option<String>,
+    /// Why it was changed.
+    reason: String,
+    /// In words ("target version 2, changed 24 November 2026").
+    text: Texts,
+}
+
 /// One goal and how it is going.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GoalJson {
@@ -677,6 +691,8 @@ pub struct GoalJson {
     baseline: PeriodValue,
     /// The target.
     target: PeriodValue,
+    /// The version of baseline and target used (for a vintage: the one in force then).
+    version: GoalVersionJson,
     /// Whether the series should go down or up.
     direction: Direction,
     /// Whether the series' yearly figures are added up from the baseline on.
@@ -749,6 +765,15 @@ pub async fn goals(
             target: PeriodValue {
                 period: g.goal.target_period,
                 value: g.goal.target_value,
+            },
+            version: GoalVersionJson {
+                number: g.version.version,
+                changed_at: rfc3339(g.version.changed_at),
+                reason: g.version.reason.clone(),
+                text: Texts {
+                    nl: views::goal_version_text(&g.version, Locale::Nl),
+                    en: views::goal_version_text(&g.version, Locale::En),
+                },
             },
             direction: g.goal.direction,
             cumulative: g.goal.cumulative,

@@ -193,6 +193,13 @@ pub async fn datapackage(
             "caveat": (!caveat.is_empty()).then_some(caveat),
             "breaks": breaks,
             "chart_notes": data.spec.footer,
+            "goal": data.goal.as_ref().map(|g| json!({
+                "id": g.goal.id.as_str(),
+                "baseline": { "period": g.goal.baseline_period.to_string(), "value": g.goal.baseline_value },
+                "target": { "period": g.goal.target_period.to_string(), "value": g.goal.target_value },
+                "target_version": g.version.version,
+                "target_version_text": views::goal_version_text(&g.version, locale),
+            })),
             "figures_in_view": data.shown.len(),
         },
         "resources": [
