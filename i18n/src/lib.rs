@@ -67,17 +67,47 @@ mod tests {
             .collect()
     }
 
+    /// Every Fluent file of a language: (file name, text).
+    fn files(lang: &str) -> Vec<(String, String)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang);
+        let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+            .map(|p| {
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+                let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{e}"));
+                (name.unwrap_or_default(), text)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
     #[test]
-    fn both_languages_define_the_same_keys() {
-        // Arrange
-        let nl = keys(include_str!("../locales/nl/main.ftl"));
-        let en = keys(include_str!("../locales/en/main.ftl"));
-        // Assert
-        assert!(nl.len() > 50);
+    fn both_languages_define_the_same_keys_in_the_same_files() {
+        let (nl, en) = (files("nl"), files("en"));
         assert_eq!(
-            nl.symmetric_difference(&en).collect::<Vec<_>>(),
-            Vec::<&String>::new()
+            nl.iter().map(|f| &f.0).collect::<Vec<_>>(),
+            en.iter().map(|f| &f.0).collect::<Vec<_>>(),
+            "the same files in both languages"
         );
+        assert!(keys(&nl[0].1).len() + keys(&nl[nl.len() - 1].1).len() > 50);
+        let mut seen = BTreeSet::new();
+        for ((file, nl), (_, en)) in nl.iter().zip(&en) {
+            let (nl, en) = (keys(nl), keys(en));
+            assert_eq!(
+                nl.symmetric_difference(&en).collect::<Vec<_>>(),
+                Vec::<&String>::new(),
+                "{file}"
+            );
+            for key in nl {
+                assert!(seen.insert(key.clone()), "{key} is defined twice ({file})");
+            }
+        }
     }
 
     /// Each message with the names of the variables it uses (`$name` anywhere in its body).
@@ -113,7 +143,11 @@ mod tests {
 
     #[test]
     fn every_key_resolves_in_both_languages() {
-        for (key, vars) in messages(include_str!("../locales/nl/main.ftl")) {
+        let all: Vec<_> = files("nl")
+            .iter()
+            .flat_map(|(_, text)| messages(text))
+            .collect();
+        for (key, vars) in all {
             let args: Vec<(&'static str, String)> =
                 vars.iter().map(|v| (*v, "x".to_owned())).collect();
             for locale in Locale::ALL {

@@ -154,3 +154,86 @@ fn a_bad_database_url_is_a_clear_error_without_the_password() {
         run.stderr
     );
 }
+
+/// `koers` with standard input (for `--password-stdin`).
+fn koers_stdin(db: &str, args: &[&str], input: &str) -> Run {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_koers"))
+        .args(args)
+        .env("DATABASE_URL", db)
+        .env("RUST_LOG", "error")
+        .env("RUST_BACKTRACE", "0")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("running koers: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(input.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let out = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("waiting for koers: {e}"));
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn the_first_admin_is_made_on_the_command_line_without_a_default_password() {
+    let (_dir, db) = temp_db();
+    // Without a terminal and without --password-stdin there is no password to take: refused.
+    let run = koers_stdin(&db, &["user", "add", "--admin", "anna"], "");
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(run.stderr.contains("--password-stdin"), "{}", run.stderr);
+    // A weak password is refused and nothing is made.
+    let run = koers_stdin(
+        &db,
+        &["user", "add", "--admin", "anna", "--password-stdin"],
+        "kort\n",
+    );
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("at least 12 characters"),
+        "{}",
+        run.stderr
+    );
+    let list = koers_stdin(&db, &["user", "list"], "");
+    assert!(!list.stdout.contains("anna"), "{}", list.stdout);
+
+    let run = koers_stdin(
+        &db,
+        &["user", "add", "--admin", "anna", "--password-stdin"],
+        "een lang en sterk wachtwoord\n",
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.contains("Added anna (admin)"), "{}", run.stdout);
+    let list = koers_stdin(&db, &["user", "list"], "");
+    assert!(
+        list.stdout.contains("anna") && list.stdout.contains("admin"),
+        "{}",
+        list.stdout
+    );
+    // The name is taken now; the message says how to set the password instead.
+    let again = koers_stdin(
+        &db,
+        &["user", "add", "anna", "--password-stdin"],
+        "nog een ander wachtwoord\n",
+    );
+    assert_eq!(again.code, Some(1));
+    assert!(
+        again.stderr.contains("koers user password anna"),
+        "{}",
+        again.stderr
+    );
+    let unknown = koers_stdin(&db, &["user", "add", "bob", "--role", "root"], "");
+    assert!(
+        unknown.stderr.contains("unknown role"),
+        "{}",
+        unknown.stderr
+    );
+}
