@@ -142,6 +142,10 @@ async fn sign_in(
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
     audit_session(&ctx, &user.username, "session.sign_in").await;
+    // Expired sessions are never loaded; sign-ins (rare) also sweep them out of the table.
+    if let Err(e) = auth::SessionStore::new(ctx.store.clone()).delete_expired().await {
+        tracing::warn!(error.message = %e, "could not remove expired sessions");
+    }
     Redirect::to(&next).into_response()
 }
 

@@ -362,6 +362,17 @@ async fn a_session_ends_after_the_idle_time() {
     tokio::time::sleep(Duration::from_millis(2200)).await;
     let response = viewer.get("/console/account").await;
     assert_eq!(response.status(), 303, "expired sessions sign out");
+    // The next sign-in sweeps the expired record out of the table.
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(app.ctx.store.pool())
+        .await
+        .unwrap_or_default();
+    app.console_user(Role::Viewer).await;
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(app.ctx.store.pool())
+        .await
+        .unwrap_or_default();
+    assert!(after < before + 1, "expired sessions removed: {before} → {after}");
     assert!(
         response.headers()["location"]
             .to_str()
