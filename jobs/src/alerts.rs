@@ -201,7 +201,8 @@ pub struct Event {
 }
 
 impl Event {
-    fn new(
+    /// An event noticed now.
+    pub fn new(
         event: &'static str,
         kind: Option<AlertKind>,
         summary: String,

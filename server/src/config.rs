@@ -19,6 +19,7 @@
 //! | `KOERS_SESSION_IDLE_MINUTES` | `serve --session-idle-minutes` | 60 (a console session ends after this long without requests) |
 //! | `KOERS_SECRET_KEY` | `serve --secret-key` | random per process (keys the console's CSRF cookie; set the same value on every replica) |
 //! | `KOERS_LOGIN_RATE` | `serve --login-rate` | 5 console sign-in attempts per minute per username (20 per client address) |
+//! | `KOERS_ALERT_SCHEDULE` | `--alert-schedule` | `0 7 * * * *` (hourly; alert conditions are also checked after every run) |
 //! | `RUST_LOG` | – | `info` |
 
 use crate::cache::CacheSettings;
@@ -69,6 +70,9 @@ pub struct GlobalArgs {
     /// Retries of a transient upstream failure.
     #[arg(long, env = "KOERS_HTTP_MAX_RETRIES", default_value_t = jobs::config::DEFAULT_HTTP_MAX_RETRIES, global = true)]
     pub http_max_retries: u32,
+    /// When alert conditions are checked besides after every run (six cron fields, UTC).
+    #[arg(long, env = "KOERS_ALERT_SCHEDULE", default_value = jobs::alerts::DEFAULT_ALERT_SCHEDULE, global = true)]
+    pub alert_schedule: String,
 }
 
 /// The commands.
@@ -221,6 +225,10 @@ impl GlobalArgs {
             http_timeout: Duration::from_secs(self.http_timeout_secs.max(1)),
             http_max_retries: self.http_max_retries,
             schedules,
+            alerts: jobs::alerts::AlertConfig {
+                schedule: self.alert_schedule.clone(),
+                ..jobs::alerts::AlertConfig::default()
+            },
             ..JobsConfig::default()
         }
     }

@@ -6,6 +6,7 @@
 //! redirect and a flash message (post/redirect/get).
 
 pub mod account;
+pub mod alerts;
 pub mod audit;
 pub mod users;
 

@@ -15,6 +15,7 @@
 //! - Every change is written to the audit log (`store::Store::audit`).
 
 mod account;
+mod alerts;
 mod audit;
 mod signin;
 mod users;
@@ -163,6 +164,7 @@ pub fn routes(ctx: &AppContext) -> Router<AppContext> {
         .merge(account::routes())
         .merge(users::routes())
         .merge(audit::routes())
+        .merge(alerts::routes())
         .fallback(not_found)
         .layer(auth_layer)
         .layer(axum::middleware::from_fn(private_headers))
