@@ -3,6 +3,7 @@
 
 mod api;
 mod charts;
+mod console_alerts;
 mod console_auth;
 mod honest;
 mod ingest;
