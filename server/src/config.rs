@@ -19,6 +19,7 @@
 //! | `KOERS_SESSION_IDLE_MINUTES` | `serve --session-idle-minutes` | 60 (a console session ends after this long without requests) |
 //! | `KOERS_SECRET_KEY` | `serve --secret-key` | random per process (keys the console's CSRF cookie; set the same value on every replica) |
 //! | `KOERS_LOGIN_RATE` | `serve --login-rate` | 5 console sign-in attempts per minute per username (20 per client address) |
+//! | `KOERS_METRICS_TOKEN` | `serve --metrics-token` | unset: `/metrics` is public (operational counts only); set, a scrape needs `Authorization: Bearer <token>` |
 //! | `KOERS_ALERT_SCHEDULE` | `--alert-schedule` | `0 7 * * * *` (hourly; alert conditions are also checked after every run) |
 //! | `RUST_LOG` | – | `info` |
 
@@ -172,6 +173,10 @@ pub struct ServeArgs {
     /// Console sign-in attempts per minute per username (per client address: four times this).
     #[arg(long, env = "KOERS_LOGIN_RATE", default_value_t = 5)]
     pub login_rate: u32,
+    /// Bearer token Prometheus must send to read `/metrics`; unset, `/metrics` is public (it
+    /// holds operational counts only: no figures, no personal data).
+    #[arg(long, env = "KOERS_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 impl ServeArgs {

@@ -11,6 +11,7 @@ pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod console;
+pub mod metrics;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

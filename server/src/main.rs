@@ -28,6 +28,7 @@ async fn main() -> anyhow::Result<ExitCode> {
                 schedule: args.scheduling(),
                 cache: args.cache_settings(),
                 console: args.console_settings(),
+                metrics_token: args.metrics_token.clone(),
             };
             let app = Application::build(settings).await?;
             let url = format!("http://{}", app.context().leptos_options.site_addr);

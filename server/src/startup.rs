@@ -34,6 +34,12 @@ pub struct AppContext {
     pub cache: HttpCache,
     /// Console sign-in limits and CSRF keys.
     pub console: crate::console::ConsoleState,
+    /// Runs started from the console, followed until they end.
+    pub runs: jobs::RunTracker,
+    /// The scheduler (empty when scheduled fetching is off): next runs per source.
+    pub scheduler: jobs::SchedulerHandle,
+    /// This application's Prometheus registry (`/metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// What `Application::build` needs.
@@ -55,13 +61,14 @@ pub struct Settings {
     pub cache: CacheSettings,
     /// Console sessions, sign-in limits and secret.
     pub console: crate::console::ConsoleSettings,
+    /// Bearer token required to read `/metrics` (`None`: public).
+    pub metrics_token: Option<String>,
 }
 
 /// A built, bound application, ready to run.
 pub struct Application {
     listener: TcpListener,
     router: Router,
-    scheduler: Option<jobs::scheduler::Scheduler>,
     ctx: AppContext,
 }
 
@@ -102,6 +109,9 @@ impl Application {
         let ingestor = Arc::new(
             Ingestor::new(store.clone(), settings.jobs.clone()).context("setting up ingestion")?,
         );
+        let metrics = Arc::new(crate::metrics::Metrics::new(settings.metrics_token.clone()));
+        metrics.register_sources(&ingestor);
+        ingestor.add_sink(metrics.clone());
         let scheduler = if settings.schedule {
             Some(
                 jobs::scheduler::start(ingestor.clone())
@@ -125,6 +135,9 @@ impl Application {
         let cache = HttpCache::new(store.clone(), settings.cache);
         let console = crate::console::ConsoleState::new(settings.console.clone(), &public_url);
         let ctx = AppContext {
+            runs: jobs::RunTracker::new(ingestor.clone()),
+            scheduler: jobs::SchedulerHandle::new(scheduler),
+            metrics,
             console,
             cache,
             store,
@@ -137,7 +150,6 @@ impl Application {
         Ok(Self {
             listener,
             router,
-            scheduler,
             ctx,
         })
     }
@@ -164,9 +176,7 @@ impl Application {
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving HTTP")?;
-        if let Some(scheduler) = self.scheduler
-            && let Err(e) = scheduler.shutdown().await
-        {
+        if let Err(e) = self.ctx.scheduler.shutdown().await {
             tracing::warn!(error.message = %e, "the scheduler did not stop cleanly");
         }
         self.ctx.store.close().await;
@@ -235,6 +245,7 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(renders)
         .route("/health", get(routes::health::health))
         .route("/ready", get(routes::health::ready))
+        .route("/metrics", get(crate::metrics::metrics))
         .route("/pkg/{file}", get(assets::serve_asset))
         .route("/favicon.svg", get(assets::serve_asset))
         .route("/embed.js", get(assets::serve_asset))
@@ -242,8 +253,13 @@ pub fn router(ctx: AppContext) -> Router {
         .route("/embed.css", get(assets::serve_asset))
         .merge(crate::console::routes(&ctx))
         .leptos_routes_with_context(&ctx, routes, provide, shell)
+        .route_layer(axum::middleware::from_fn(crate::metrics::mark_route))
         .fallback(not_found)
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn_with_state(
+            ctx.metrics.clone(),
+            crate::metrics::track_requests,
+        ))
         .with_state(ctx)
 }

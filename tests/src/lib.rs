@@ -215,6 +215,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Settings)) -> TestApp {
         schedule: false,
         cache: server::cache::CacheSettings::default(),
         console: server::console::ConsoleSettings::default(),
+        metrics_token: None,
     };
     change(&mut settings);
     let app = Application::build(settings)

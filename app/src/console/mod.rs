@@ -8,6 +8,7 @@
 pub mod account;
 pub mod alerts;
 pub mod audit;
+pub mod health;
 pub mod users;
 
 use domain::Locale;

@@ -17,6 +17,7 @@
 mod account;
 mod alerts;
 mod audit;
+mod health;
 mod signin;
 mod users;
 
@@ -164,6 +165,7 @@ pub fn routes(ctx: &AppContext) -> Router<AppContext> {
         .merge(account::routes())
         .merge(users::routes())
         .merge(audit::routes())
+        .merge(health::routes())
         .merge(alerts::routes())
         .fallback(not_found)
         .layer(auth_layer)

@@ -5,6 +5,7 @@ mod api;
 mod charts;
 mod console_alerts;
 mod console_auth;
+mod console_health;
 mod honest;
 mod ingest;
 mod openapi;
