@@ -317,9 +317,16 @@ pub fn source_subject(source: &SourceInfo) -> String {
     format!("source:{}", source.id)
 }
 
-/// A goal evaluated as the public pages evaluate it: the total category of its series, the
-/// lower-bound series, and the series breaks (`app::ssr::views::goal_state` does the same).
-pub async fn goal_progress(store: &Store, goal: &Goal) -> Result<Progress, StoreError> {
+/// A goal evaluated as the public pages evaluate it (`app::ssr::views::goal_state` does the
+/// same): the target version in force, the total category of its series, the lower-bound
+/// series and the series breaks. Returns the goal with that version's targets applied, the
+/// version number, and the progress.
+pub async fn goal_progress(
+    store: &Store,
+    goal: &Goal,
+) -> Result<(Goal, i64, Progress), StoreError> {
+    let version = store.goal_version_at(&goal.id, None).await?;
+    let goal = goal.clone().with_targets(&version.targets);
     let total = CategoryKey::total();
     let points = |rows: Vec<store::StoredObservation>| -> Vec<Point> {
         rows.into_iter()
@@ -341,12 +348,8 @@ pub async fn goal_progress(store: &Store, goal: &Goal) -> Result<Progress, Store
         .iter()
         .map(|b| b.after)
         .collect();
-    Ok(evaluate_with_breaks(
-        goal,
-        &points(observations),
-        &points(lower),
-        &breaks,
-    ))
+    let progress = evaluate_with_breaks(&goal, &points(observations), &points(lower), &breaks);
+    Ok((goal, version.version, progress))
 }
 
 /// What one check noticed and sent.
@@ -451,7 +454,7 @@ impl Alerts {
 
     async fn check_goals(&self, report: &mut CheckReport) -> anyhow::Result<()> {
         for goal in self.store.list_goals().await? {
-            let progress = goal_progress(&self.store, &goal).await?;
+            let (goal, version, progress) = goal_progress(&self.store, &goal).await?;
             let subject = goal_subject(&goal);
             let next = progress.status.as_str();
             let previous = self.store.alert_state(&subject).await?;
@@ -487,6 +490,7 @@ impl Alerts {
                         "series": goal.series.as_str(),
                         "target_period": goal.target_period.to_string(),
                         "target_value": goal.target_value,
+                        "target_version": version,
                     },
                     "previous_status": previous,
                     "status": next,

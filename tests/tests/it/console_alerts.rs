@@ -220,7 +220,7 @@ async fn a_goal_status_change_is_notified_once() {
     let store = &app.ctx.store;
     let mut chosen = None;
     for goal in store.list_goals().await.unwrap() {
-        let progress = jobs::alerts::goal_progress(store, &goal).await.unwrap();
+        let (goal, _, progress) = jobs::alerts::goal_progress(store, &goal).await.unwrap();
         if !goal.cumulative && progress.status != domain::progress::Status::Reached {
             chosen = Some((goal, progress));
             break;
@@ -267,6 +267,7 @@ async fn a_goal_status_change_is_notified_once() {
     assert_eq!(data["goal"]["id"], goal.id.as_str());
     assert_eq!(data["previous_status"], progress.status.as_str());
     assert_eq!(data["status"], "reached");
+    assert_eq!(data["goal"]["target_version"], 1);
     assert!(signature_verifies(sent[0], SECRET));
     assert_eq!(
         store
