@@ -181,8 +181,15 @@ fn outcome(locale: Locale, outcome: &str) -> String {
     tr(locale, &format!("health-outcome-{outcome}"))
 }
 
-fn seconds(ms: i64) -> String {
-    format!("{:.1}", ms as f64 / 1000.0)
+fn seconds(locale: Locale, ms: i64) -> String {
+    i18n::format_number(locale, ms as f64 / 1000.0, 1)
+}
+
+/// The time of day of a progress event (UTC), to the second.
+fn clock(ms: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
+        .map(|t| format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second()))
+        .unwrap_or_default()
 }
 
 /// A table of fetches.
@@ -203,7 +210,7 @@ fn FetchTable(locale: Locale, name: String, fetches: Vec<FetchView>) -> impl Int
                 <tr>
                     <td>{when(locale, f.started_ms)}</td>
                     <td><span class=class>{outcome(locale, &f.outcome)}</span></td>
-                    <td class="num">{f.duration_ms.map(|d| format!("{} s", seconds(d)))}</td>
+                    <td class="num">{f.duration_ms.map(|d| format!("{} s", seconds(locale, d)))}</td>
                     <td class="num">{f.rows_seen}</td>
                     <td class="num">{f.rows_new}</td>
                     <td class="num">{f.rows_revised}</td>
@@ -298,8 +305,9 @@ pub fn HealthPage(
     scheduler_on: bool,
     csrf: Option<String>,
 ) -> impl IntoView {
-    let off = (!scheduler_on)
-        .then(|| view! { <p class="flash flash-error" role="status">{tr(locale, "health-scheduler-off")}</p> });
+    let off = (!scheduler_on).then(
+        || view! { <p class="health-note" role="status">{tr(locale, "health-scheduler-off")}</p> },
+    );
     let sections = sources
         .into_iter()
         .map(|s| {
@@ -393,7 +401,7 @@ pub fn RunPage(locale: Locale, run: RunView) -> impl IntoView {
                 "health-run-finished",
                 &[
                     ("at", when(locale, finished_ms)),
-                    ("seconds", seconds(duration_ms)),
+                    ("seconds", seconds(locale, duration_ms)),
                     ("outcome", outcome(locale, &end)),
                 ],
             );
@@ -427,9 +435,7 @@ pub fn RunPage(locale: Locale, run: RunView) -> impl IntoView {
     let events = run
         .events
         .into_iter()
-        .map(
-            |(at, text)| view! { <li><span class="when">{when(locale, at)}</span> " " {text}</li> },
-        )
+        .map(|(at, text)| view! { <li><span class="when">{clock(at)}</span> " " {text}</li> })
         .collect_view();
     let back = tr_args(locale, "health-run-back", &[("name", run.source_name)]);
     view! {

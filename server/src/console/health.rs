@@ -63,6 +63,7 @@ fn freshness_view(f: Freshness) -> FreshnessView {
 /// Everything the pages show of one source.
 async fn source_health(
     ctx: &AppContext,
+    locale: Locale,
     source: SourceInfo,
     next_runs: &Option<Vec<(SourceId, Option<time::OffsetDateTime>)>>,
     fetches: u32,
@@ -83,9 +84,14 @@ async fn source_health(
                 NextRun::At((at.unix_timestamp_nanos() / 1_000_000) as i64)
             }),
     };
-    let rhythm = jobs::sources::find(source.id.as_str())
-        .map(|def| def.rhythm.basis.to_owned())
-        .unwrap_or_default();
+    // The registry's English basis is the fallback for a source without a translated line.
+    let key = format!("health-rhythm-{}", source.id);
+    let rhythm = match i18n::t(locale, &key) {
+        text if text != key => text,
+        _ => jobs::sources::find(source.id.as_str())
+            .map(|def| def.rhythm.basis.to_owned())
+            .unwrap_or_default(),
+    };
     let running_run = ctx
         .runs
         .recent(Some(&source.id))
@@ -129,7 +135,7 @@ async fn overview(State(ctx): State<AppContext>, console: Viewer) -> Response {
     let next_runs = ctx.scheduler.next_runs().await;
     let mut sources = Vec::new();
     for source in ctx.ingestor.sources() {
-        match source_health(&ctx, source, &next_runs, OVERVIEW_FETCHES).await {
+        match source_health(&ctx, console.locale, source, &next_runs, OVERVIEW_FETCHES).await {
             Ok(s) => sources.push(s),
             Err(e) => return failed(&console, e).await,
         }
@@ -165,7 +171,8 @@ async fn source_page(
         .map(|r| (r.id, r.started_ms, r.started_by))
         .collect();
     let next_runs = ctx.scheduler.next_runs().await;
-    let health = match source_health(&ctx, source, &next_runs, SOURCE_FETCHES).await {
+    let health = match source_health(&ctx, console.locale, source, &next_runs, SOURCE_FETCHES).await
+    {
         Ok(h) => h,
         Err(e) => return failed(&console, e).await,
     };
@@ -240,7 +247,10 @@ fn event_text(locale: Locale, event: &ProgressEvent) -> String {
             &[
                 ("attempt", attempt.to_string()),
                 ("reason", reason.clone()),
-                ("seconds", format!("{:.1}", delay.as_secs_f64())),
+                (
+                    "seconds",
+                    i18n::format_number(locale, delay.as_secs_f64(), 1),
+                ),
             ],
         ),
         ProgressEvent::Rows { rows, .. } => {
@@ -318,5 +328,20 @@ async fn run_page(
             .await
     } else {
         console.page(title, Nav::Health, view).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_source_has_its_rhythm_in_both_languages() {
+        for def in jobs::sources::SOURCES {
+            let key = format!("health-rhythm-{}", def.slug);
+            for locale in Locale::ALL {
+                assert_ne!(i18n::t(locale, &key), key, "{key} in {locale:?}");
+            }
+        }
     }
 }
