@@ -45,6 +45,8 @@ pub struct DeliveryRow {
     pub last_error: Option<String>,
     /// The JSON sent, pretty-printed.
     pub payload: String,
+    /// Each attempt in one line ("1 · 24-11-2026 22:05 UTC · HTTP 500 · 12 ms · busy").
+    pub attempt_log: Vec<String>,
 }
 
 /// A goal or source with the state last notified.
@@ -197,7 +199,7 @@ fn add_form(locale: Locale, csrf: String) -> impl IntoView {
                 <input id="webhook-secret" name="secret" type="password" autocomplete="off" aria-describedby="webhook-secret-hint" />
                 <span class="hint" id="webhook-secret-hint">{tr(locale, "alerts-secret-hint")}</span>
             </div>
-            <fieldset>
+            <fieldset class="alerts-kinds">
                 <legend>{tr(locale, "alerts-kinds")}</legend>
                 {kinds}
             </fieldset>
@@ -304,6 +306,10 @@ fn deliveries_table(locale: Locale, deliveries: Vec<DeliveryRow>) -> AnyView {
                         <details>
                             <summary>{tr(locale, "alerts-payload")}</summary>
                             <pre>{d.payload}</pre>
+                            <p>{tr(locale, "alerts-attempt-log")}</p>
+                            <ol class="alerts-attempts">
+                                {d.attempt_log.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                            </ol>
                         </details>
                     </td>
                 </tr>

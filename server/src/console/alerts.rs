@@ -67,6 +67,19 @@ fn host_only(url: &str) -> String {
     format!("{scheme}://{host}/…")
 }
 
+/// One attempt in one line: number, time, HTTP status, duration, error.
+fn attempt_line(locale: Locale, a: &store::DeliveryAttempt) -> String {
+    let mut parts = vec![
+        a.attempt.to_string(),
+        i18n::format_timestamp(locale, a.at),
+        a.status_code
+            .map_or_else(|| "–".to_owned(), |s| format!("HTTP {s}")),
+        format!("{} ms", a.duration_ms),
+    ];
+    parts.extend(a.error.clone());
+    parts.join(" · ")
+}
+
 fn pretty(payload: &str) -> String {
     serde_json::from_str::<serde_json::Value>(payload)
         .ok()
@@ -136,12 +149,16 @@ async fn load(ctx: &AppContext, console: &Console) -> Result<AlertsView, store::
             name: w.name,
         })
         .collect();
-    let deliveries = ctx
-        .store
-        .recent_deliveries(DELIVERIES_SHOWN)
-        .await?
-        .into_iter()
-        .map(|d| DeliveryRow {
+    let mut deliveries = Vec::new();
+    for d in ctx.store.recent_deliveries(DELIVERIES_SHOWN).await? {
+        let attempt_log = ctx
+            .store
+            .delivery_attempts(d.id)
+            .await?
+            .into_iter()
+            .map(|a| attempt_line(locale, &a))
+            .collect();
+        deliveries.push(DeliveryRow {
             id: d.id,
             created_at: d.created_at,
             webhook: d.webhook_name,
@@ -151,8 +168,9 @@ async fn load(ctx: &AppContext, console: &Console) -> Result<AlertsView, store::
             status_code: d.status_code,
             last_error: d.last_error,
             payload: pretty(&d.payload),
-        })
-        .collect();
+            attempt_log,
+        });
+    }
     let share = ctx.store.alert_settings().await?.revision_share;
     Ok(AlertsView {
         admin,

@@ -170,6 +170,11 @@ async fn a_failing_receiver_is_retried_until_it_accepts_and_every_attempt_is_log
         assert!((r.timestamp - store::now_ms() / 1000).abs() < 60);
     }
     assert_eq!(requests[0].body["event"], "test");
+    // The page lists the attempts.
+    let viewer = app.console_user(Role::Viewer).await;
+    let (_, html) = viewer.get_text("/console/alerts").await;
+    assert_eq!(html.matches(" · HTTP 500 · ").count(), 2, "{html}");
+    assert_eq!(html.matches(" · HTTP 200 · ").count(), 1, "{html}");
     app.stop().await;
 }
 
