@@ -60,6 +60,17 @@ pub enum Problem {
     /// A series Koers does not have.
     #[error("there is no series {0:?}")]
     UnknownSeries(String),
+    /// Not a valid identifier.
+    #[error(
+        "{0:?} is not a valid id: use lower-case letters, digits and '_', starting with a letter"
+    )]
+    BadId(String),
+    /// The identifier is in use.
+    #[error("{0:?} is taken")]
+    Taken(String),
+    /// Not one of the offered choices.
+    #[error("{0:?} is not one of the choices")]
+    BadChoice(String),
     /// The values are the ones already in force.
     #[error("nothing was changed")]
     Unchanged,
@@ -84,6 +95,9 @@ impl Problem {
             Self::BadDate(_) => "bad-date",
             Self::BadUrl(_) => "bad-url",
             Self::UnknownSeries(_) => "unknown-series",
+            Self::BadId(_) => "bad-id",
+            Self::Taken(_) => "taken",
+            Self::BadChoice(_) => "bad-choice",
             Self::Unchanged => "unchanged",
             Self::Stale(_) => "stale",
         }
@@ -99,7 +113,10 @@ impl Problem {
             | Self::TargetNotAfterBaseline(v)
             | Self::BadDate(v)
             | Self::BadUrl(v)
-            | Self::UnknownSeries(v) => vec![("value", v.clone())],
+            | Self::UnknownSeries(v)
+            | Self::BadId(v)
+            | Self::Taken(v)
+            | Self::BadChoice(v) => vec![("value", v.clone())],
             Self::TargetWrongSide(side) => vec![("side", side.clone())],
             Self::Stale(version) => vec![("version", version.to_string())],
             Self::Required
@@ -121,12 +138,17 @@ pub struct FieldError {
 }
 
 /// The value of a field, or `None` after recording its problem.
-fn take<T>(errors: &mut Vec<FieldError>, field: &'static str, r: Result<T, Problem>) -> Option<T> {
+pub fn take<T>(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    r: Result<T, Problem>,
+) -> Option<T> {
     r.map_err(|p| errors.push(FieldError::new(field, p))).ok()
 }
 
 impl FieldError {
-    fn new(field: &'static str, problem: Problem) -> Self {
+    /// A problem with `field`.
+    pub fn new(field: &'static str, problem: Problem) -> Self {
         Self { field, problem }
     }
 }
@@ -427,13 +449,14 @@ pub fn event_id(title: &str, date: Date, taken: &[String]) -> String {
     id
 }
 
-fn clip(raw: &str) -> String {
+/// The start of a rejected input, for a message.
+pub fn clip(raw: &str) -> String {
     raw.trim().chars().take(60).collect()
 }
 
 /// A required or optional text: trimmed, at most `max` characters; `multiline` allows line
 /// breaks (never other control characters).
-fn text(raw: &str, max: usize, required: bool, multiline: bool) -> Result<String, Problem> {
+pub fn text(raw: &str, max: usize, required: bool, multiline: bool) -> Result<String, Problem> {
     let value = raw.trim();
     if required && value.is_empty() {
         return Err(Problem::Required);

@@ -27,7 +27,10 @@
 //! [`MAX_REPORTED_ERRORS`]; the file is stored only when there are none.
 
 use anyhow::Context;
-use domain::{CategoryKey, ObservationStatus, Period, SeriesId, SeriesMeta};
+use domain::{
+    CategoryKey, FieldError, Measure, ObservationStatus, Period, Problem, SeriesId, SeriesMeta,
+    Unit,
+};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use store::{Batch, NewObservation, NewUpload, Store, UploadOutcome};
@@ -599,6 +602,199 @@ pub fn to_observations(
         .collect()
 }
 
+/// The upload form's fields besides the file (everything as typed).
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(default)]
+pub struct UploadForm {
+    /// `existing` or `new`.
+    pub target: String,
+    /// The existing series' id.
+    pub series: String,
+    /// A new series' id.
+    pub new_id: String,
+    /// Its Dutch title.
+    pub new_title_nl: String,
+    /// Its English title.
+    pub new_title_en: String,
+    /// `persons`, `dwellings` or `percent`.
+    pub new_unit: String,
+    /// `level` or `flow`.
+    pub new_measure: String,
+    /// Its Dutch definition (optional).
+    pub new_description_nl: String,
+    /// Its English definition (optional).
+    pub new_description_en: String,
+    /// Its licence ("CC BY 4.0").
+    pub new_licence: String,
+    /// The licence text's address (optional; the source's address when empty).
+    pub new_licence_url: String,
+    /// Who published the figures.
+    pub source_label: String,
+    /// Where they can be checked.
+    pub source_url: String,
+}
+
+/// A checked upload form.
+#[derive(Debug, Clone)]
+pub struct CheckedUploadForm {
+    /// Where the figures go.
+    pub target: UploadTarget,
+    /// Who published them.
+    pub source_label: String,
+    /// Where they can be checked.
+    pub source_url: String,
+}
+
+/// Checks the upload form (not the file) against the series Koers has. Every problem is
+/// reported, named by its field.
+pub fn check_upload_form(
+    form: &UploadForm,
+    existing: &[SeriesId],
+) -> Result<CheckedUploadForm, Vec<FieldError>> {
+    use domain::edits::{MAX_TEXT_CHARS, MAX_TITLE_CHARS, clip, parse_url, take, text};
+    let mut errors = Vec::new();
+    let source_label = take(
+        &mut errors,
+        "source_label",
+        text(&form.source_label, MAX_TITLE_CHARS, true, false),
+    );
+    let source_url = take(&mut errors, "source_url", parse_url(&form.source_url));
+    let target = match form.target.trim() {
+        "new" => {
+            let id = take(
+                &mut errors,
+                "new_id",
+                match form.new_id.trim() {
+                    "" => Err(Problem::Required),
+                    raw => match SeriesId::parse(raw) {
+                        Err(_) => Err(Problem::BadId(clip(raw))),
+                        Ok(id) if existing.contains(&id) => Err(Problem::Taken(clip(raw))),
+                        Ok(id) => Ok(id),
+                    },
+                },
+            );
+            let title_nl = take(
+                &mut errors,
+                "new_title_nl",
+                text(&form.new_title_nl, MAX_TITLE_CHARS, true, false),
+            );
+            let title_en = take(
+                &mut errors,
+                "new_title_en",
+                text(&form.new_title_en, MAX_TITLE_CHARS, true, false),
+            );
+            let unit = take(
+                &mut errors,
+                "new_unit",
+                Unit::parse(form.new_unit.trim())
+                    .ok_or_else(|| Problem::BadChoice(clip(&form.new_unit))),
+            );
+            let measure = take(
+                &mut errors,
+                "new_measure",
+                Measure::parse(form.new_measure.trim())
+                    .ok_or_else(|| Problem::BadChoice(clip(&form.new_measure))),
+            );
+            let description_nl = take(
+                &mut errors,
+                "new_description_nl",
+                text(&form.new_description_nl, MAX_TEXT_CHARS, false, true),
+            );
+            let description_en = take(
+                &mut errors,
+                "new_description_en",
+                text(&form.new_description_en, MAX_TEXT_CHARS, false, true),
+            );
+            let licence = take(
+                &mut errors,
+                "new_licence",
+                text(&form.new_licence, MAX_TITLE_CHARS, true, false),
+            );
+            let licence_url = take(
+                &mut errors,
+                "new_licence_url",
+                match form.new_licence_url.trim() {
+                    "" => Ok(None),
+                    raw => parse_url(raw).map(Some),
+                },
+            );
+            match (
+                id,
+                title_nl,
+                title_en,
+                unit,
+                measure,
+                description_nl,
+                description_en,
+                licence,
+                licence_url,
+                &source_label,
+                &source_url,
+            ) {
+                (
+                    Some(id),
+                    Some(title_nl),
+                    Some(title_en),
+                    Some(unit),
+                    Some(measure),
+                    Some(description_nl),
+                    Some(description_en),
+                    Some(licence),
+                    Some(licence_url),
+                    Some(producer),
+                    Some(url),
+                ) => Some(UploadTarget::New(Box::new(SeriesMeta {
+                    id,
+                    title_nl,
+                    title_en,
+                    description_nl,
+                    description_en,
+                    unit,
+                    measure,
+                    producer: producer.clone(),
+                    table_id: None,
+                    source_url: url.clone(),
+                    licence,
+                    licence_url: licence_url.unwrap_or_else(|| url.clone()),
+                    source: None,
+                    caveat_nl: String::new(),
+                    caveat_en: String::new(),
+                }))),
+                _ => None,
+            }
+        }
+        "existing" | "" => take(
+            &mut errors,
+            "series",
+            match form.series.trim() {
+                "" => Err(Problem::Required),
+                raw => SeriesId::parse(raw)
+                    .ok()
+                    .filter(|id| existing.contains(id))
+                    .map(UploadTarget::Existing)
+                    .ok_or_else(|| Problem::UnknownSeries(clip(raw))),
+            },
+        ),
+        other => {
+            errors.push(FieldError::new(
+                "target-existing",
+                Problem::BadChoice(clip(other)),
+            ));
+            None
+        }
+    };
+    match (target, source_label, source_url) {
+        (Some(target), Some(source_label), Some(source_url)) if errors.is_empty() => {
+            Ok(CheckedUploadForm {
+                target,
+                source_label,
+                source_url,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
 /// Where the figures of an upload go.
 #[derive(Debug, Clone)]
 pub enum UploadTarget {
@@ -868,6 +1064,64 @@ mod tests {
         let figures = to_observations(&parsed.rows, &series, "Gemeente Utrecht", "https://x.nl");
         assert_eq!(figures[0].observation.series, series);
         assert_eq!(figures[0].source_label, "Gemeente Utrecht");
+    }
+
+    fn form() -> UploadForm {
+        UploadForm {
+            target: "new".into(),
+            new_id: "ethos_regional".into(),
+            new_title_nl: "Dakloosheid (ETHOS) per regio".into(),
+            new_title_en: "Homelessness (ETHOS) by region".into(),
+            new_unit: "persons".into(),
+            new_measure: "level".into(),
+            new_licence: "CC BY 4.0".into(),
+            source_label: "Gemeente Utrecht".into(),
+            source_url: "https://www.utrecht.nl/".into(),
+            ..UploadForm::default()
+        }
+    }
+
+    #[test]
+    fn a_new_series_form_becomes_series_metadata() {
+        let checked = check_upload_form(&form(), &[]).unwrap();
+        let UploadTarget::New(meta) = checked.target else {
+            panic!("expected a new series");
+        };
+        assert_eq!(meta.id.as_str(), "ethos_regional");
+        assert_eq!(meta.producer, "Gemeente Utrecht");
+        assert_eq!(meta.licence_url, "https://www.utrecht.nl/");
+        assert_eq!(meta.source, None);
+    }
+
+    #[test]
+    fn every_problem_of_the_upload_form_names_its_field() {
+        // Arrange
+        let taken = SeriesId::parse("ethos_regional").unwrap();
+        let mut bad = form();
+        bad.new_unit = "euro".into();
+        bad.new_title_en = String::new();
+        bad.source_url = "javascript:alert(1)".into();
+        // Act
+        let errors = check_upload_form(&bad, std::slice::from_ref(&taken)).unwrap_err();
+        // Assert
+        let fields: Vec<_> = errors.iter().map(|e| (e.field, e.problem.key())).collect();
+        assert_eq!(
+            fields,
+            [
+                ("source_url", "bad-url"),
+                ("new_id", "taken"),
+                ("new_title_en", "required"),
+                ("new_unit", "bad-choice"),
+            ]
+        );
+        let existing = UploadForm {
+            target: "existing".into(),
+            series: "mystery".into(),
+            ..form()
+        };
+        let errors = check_upload_form(&existing, &[taken]).unwrap_err();
+        assert_eq!(errors[0].field, "series");
+        assert_eq!(errors[0].problem.key(), "unknown-series");
     }
 
     proptest! {

@@ -208,49 +208,63 @@ impl Store {
 
     /// The most recent uploads, newest first.
     pub async fn recent_uploads(&self, limit: u32) -> Result<Vec<UploadSummary>, StoreError> {
-        let rows: Vec<UploadRow> = sqlx::query_as(
-            "SELECT u.id, u.fetch_id, u.series_id, u.file_name, u.size_bytes, u.checksum, u.uploaded_by, \
-             u.uploaded_at, u.created_series, f.rows_new, f.rows_revised, f.rows_unchanged \
-             FROM uploads u JOIN fetches f ON f.id = u.fetch_id ORDER BY u.uploaded_at DESC, u.id DESC LIMIT $1",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(
-                |(
-                    id,
-                    fetch_id,
-                    series,
-                    file_name,
-                    size_bytes,
-                    checksum,
-                    uploaded_by,
-                    uploaded_at,
-                    created,
-                    new,
-                    revised,
-                    unchanged,
-                )| {
-                    Ok(UploadSummary {
-                        id,
-                        fetch_id,
-                        series: SeriesId::parse(&series)
-                            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                        file_name,
-                        size_bytes,
-                        checksum,
-                        uploaded_by,
-                        uploaded_at,
-                        created_series: created != 0,
-                        rows_new: new,
-                        rows_revised: revised,
-                        rows_unchanged: unchanged,
-                    })
-                },
-            )
-            .collect()
+        let sql = format!(
+            "SELECT {UPLOAD_COLUMNS} FROM uploads u JOIN fetches f ON f.id = u.fetch_id \
+             ORDER BY u.uploaded_at DESC, u.id DESC LIMIT $1"
+        );
+        let rows: Vec<UploadRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(summary).collect()
     }
+
+    /// One upload, or `NotFound`.
+    pub async fn get_upload(&self, id: i64) -> Result<UploadSummary, StoreError> {
+        let sql = format!(
+            "SELECT {UPLOAD_COLUMNS} FROM uploads u JOIN fetches f ON f.id = u.fetch_id WHERE u.id = $1"
+        );
+        let row: Option<UploadRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        summary(row.ok_or_else(|| StoreError::NotFound(format!("upload {id}")))?)
+    }
+}
+
+const UPLOAD_COLUMNS: &str = "u.id, u.fetch_id, u.series_id, u.file_name, u.size_bytes, u.checksum, \
+     u.uploaded_by, u.uploaded_at, u.created_series, f.rows_new, f.rows_revised, f.rows_unchanged";
+
+fn summary(
+    (
+        id,
+        fetch_id,
+        series,
+        file_name,
+        size_bytes,
+        checksum,
+        uploaded_by,
+        uploaded_at,
+        created,
+        new,
+        revised,
+        unchanged,
+    ): UploadRow,
+) -> Result<UploadSummary, StoreError> {
+    Ok(UploadSummary {
+        id,
+        fetch_id,
+        series: SeriesId::parse(&series).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        file_name,
+        size_bytes,
+        checksum,
+        uploaded_by,
+        uploaded_at,
+        created_series: created != 0,
+        rows_new: new,
+        rows_revised: revised,
+        rows_unchanged: unchanged,
+    })
 }
 
 async fn insert_series(

@@ -8,7 +8,10 @@
 pub mod account;
 pub mod alerts;
 pub mod audit;
+pub mod events;
+pub mod goals;
 pub mod health;
+pub mod uploads;
 pub mod users;
 
 use domain::Locale;

@@ -17,8 +17,11 @@
 mod account;
 mod alerts;
 mod audit;
+mod events;
+mod goals;
 mod health;
 mod signin;
+mod uploads;
 mod users;
 
 pub use app::console::{Flash, Nav};
@@ -167,6 +170,9 @@ pub fn routes(ctx: &AppContext) -> Router<AppContext> {
         .merge(audit::routes())
         .merge(health::routes())
         .merge(alerts::routes())
+        .merge(goals::routes())
+        .merge(events::routes())
+        .merge(uploads::routes())
         .fallback(not_found)
         .layer(auth_layer)
         .layer(axum::middleware::from_fn(private_headers))

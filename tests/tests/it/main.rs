@@ -6,6 +6,8 @@ mod charts;
 mod console_alerts;
 mod console_auth;
 mod console_health;
+mod console_targets;
+mod console_uploads;
 mod honest;
 mod ingest;
 mod openapi;
