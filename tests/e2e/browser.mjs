@@ -3,11 +3,13 @@
 // and Eurostat. Usage: node tests/e2e/browser.mjs path/to/koers path/to/fake_upstreams
 //
 // Suites: the main tasks with mouse and forms (this file), the error pages (this file), the
+// monitoring console (console.mjs), the
 // keyboard walk-through and reduced motion (keyboard.mjs), and the sweep of every page in both
 // languages with and without JavaScript: axe-core, reflow at 320 px, screenshots (sweep.mjs).
 // Screenshots go to tests/e2e/screenshots/. Exits non-zero when a check fails.
 import fs from 'node:fs';
 import { assert, check, hydrated, launch, open, shot, startServers, summary, waitFor } from './harness.mjs';
+import { consoleSuite } from './console.mjs';
 import { keyboard } from './keyboard.mjs';
 import { sweep } from './sweep.mjs';
 
@@ -155,6 +157,9 @@ await check('a journalist pastes the pinned embed code: the iframe fits its cont
   await page.screenshot({ path: shot('embed-in-article'), fullPage: true });
   await context.close();
 });
+
+// --- the monitoring console ---------------------------------------------------------------
+await consoleSuite(browser, servers);
 
 // --- keyboard, then every page --------------------------------------------------------------
 await keyboard(browser, servers);

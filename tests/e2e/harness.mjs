@@ -39,8 +39,15 @@ export function start(cmd, args, env, pattern) {
  */
 export async function startServers(bin, fakes) {
   const tmp = prefix => path.join(fs.mkdtempSync(path.join(os.tmpdir(), prefix)), 'koers.db');
-  const serve = db => start(bin, ['serve', '--addr', '127.0.0.1:0', '--no-schedule'],
-    { DATABASE_URL: `sqlite://${db}`, RUST_LOG: 'warn' }, /running at (http:\/\/\S+)/);
+  const serve = (db, env = {}) => start(bin, ['serve', '--addr', '127.0.0.1:0', '--no-schedule'],
+    { DATABASE_URL: `sqlite://${db}`, RUST_LOG: 'warn', ...env }, /running at (http:\/\/\S+)/);
+  const run = (args, env, input) => new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { env: { ...process.env, RUST_LOG: 'error', ...env }, stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', d => { err += d; });
+    child.on('exit', code => code === 0 ? resolve() : reject(new Error(`koers ${args.join(' ')} exited with ${code}: ${err}`)));
+    child.stdin.end(input ?? '');
+  });
   const children = [];
   const first = serve(tmp('koers-e2e-'));
   children.push(first.child);
@@ -50,15 +57,18 @@ export async function startServers(bin, fakes) {
   try {
     const [, cbsUrl, eurostatUrl] = await upstreams.found;
     const liveDb = tmp('koers-e2e-live-');
-    const ingest = spawn(bin, ['ingest'], { env: { ...process.env, DATABASE_URL: `sqlite://${liveDb}`, CBS_ODATA_URL: cbsUrl,
-      EUROSTAT_API_URL: eurostatUrl, RUST_LOG: 'error' }, stdio: 'ignore' });
-    const code = await new Promise(resolve => ingest.on('exit', resolve));
-    if (code !== 0) throw new Error(`koers ingest against the fakes exited with ${code}`);
-    const live = serve(liveDb);
+    const upstreamEnv = { DATABASE_URL: `sqlite://${liveDb}`, CBS_ODATA_URL: cbsUrl, EUROSTAT_API_URL: eurostatUrl };
+    await run(['ingest'], upstreamEnv);
+    // The console's first administrator, made the way the README says.
+    await run(['user', 'add', '--admin', ADMIN.username, '--password-stdin'], upstreamEnv, `${ADMIN.password}\n`);
+    const live = serve(liveDb, { CBS_ODATA_URL: cbsUrl, EUROSTAT_API_URL: eurostatUrl });
     children.push(live.child);
     return { base: (await first.found)[1], live: (await live.found)[1], stop };
   } catch (e) { stop(); throw e; }
 }
+
+/** The console administrator of the `live` server. */
+export const ADMIN = { username: 'beheerder', password: 'een lang e2e-wachtwoord' };
 
 // --- harness ------------------------------------------------------------------------------
 export const results = [];

@@ -307,6 +307,7 @@ async fn update(
                 Some(after),
             )
             .await;
+            super::check_alerts_soon(&ctx);
             let text = console.t_args(
                 "goals-saved",
                 &[

@@ -307,6 +307,10 @@ impl Chrome {
     }
 
     /// Checks a submitted CSRF token (multipart forms read it themselves).
+    #[allow(
+        clippy::result_large_err,
+        reason = "the refusal page is the answer; handlers return it as it is"
+    )]
     pub fn check_csrf(&self, submitted: &str) -> Result<(), Response> {
         self.token.verify(submitted).map_err(|_| {
             refusal_response(
@@ -481,6 +485,10 @@ impl Console {
 }
 
 /// Checks the CSRF token of a multipart form (read the `csrf` field first).
+#[allow(
+    clippy::result_large_err,
+    reason = "the refusal page is the answer; handlers return it as it is"
+)]
 pub fn check_csrf(console: &Console, submitted: &str) -> Result<(), Response> {
     console.chrome.check_csrf(submitted)
 }
@@ -577,6 +585,16 @@ async fn not_found(chrome: Chrome, auth: AuthSession) -> Response {
 /// Runs something as a view for [`Console::page`].
 pub fn body(view: impl IntoView + 'static) -> AnyView {
     view.into_any()
+}
+
+/// Checks the alert conditions in the background after a change made in the console (a new
+/// target can change a goal's status; an upload can revise figures), so the page does not wait
+/// for webhook deliveries.
+pub fn check_alerts_soon(ctx: &AppContext) {
+    let ingestor = ctx.ingestor.clone();
+    tokio::spawn(async move {
+        ingestor.check_alerts().await;
+    });
 }
 
 /// A form with nothing but its CSRF token (sign out, run now, send a test).

@@ -447,6 +447,7 @@ async fn upload(State(ctx): State<AppContext>, console: Editor, request: Request
                 Some(after),
             )
             .await;
+            super::check_alerts_soon(&ctx);
             let text = console.t_args(
                 "uploads-stored",
                 &[

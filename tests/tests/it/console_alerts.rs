@@ -738,3 +738,45 @@ async fn every_post_without_a_valid_csrf_token_is_refused() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_upload_that_revises_a_figure_is_notified_without_waiting_for_a_run() {
+    // Arrange: the revisions already known are checked; a webhook listens for revisions.
+    let app = spawn().await;
+    app.ctx.ingestor.check_alerts().await;
+    let server = receiver().await;
+    add_webhook(&app, &server, &[AlertKind::Revision]).await;
+    let editor = app.console_user(Role::Editor).await;
+
+    // Act: an editor uploads 2024 for the homelessness series at twice its published value.
+    let csv = b"period,value\n2024,66000\n".to_vec();
+    let response = editor
+        .post_multipart("/console/uploads", |f| {
+            f.text("target", "existing")
+                .text("series", "homeless_people_18_65")
+                .text("source_label", "Correctie (test)")
+                .text("source_url", "https://example.org/correctie")
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(csv).file_name("correctie.csv"),
+                )
+        })
+        .await;
+    assert_eq!(response.status(), 303, "the upload was stored");
+
+    // Assert: the revision reaches the receiver shortly after, without an ingestion run.
+    let mut sent = Vec::new();
+    for _ in 0..100 {
+        sent = received(&server).await;
+        if !sent.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let revised = of_event(&sent, jobs::alerts::FIGURES_REVISED);
+    assert_eq!(revised.len(), 1, "one revision notice");
+    let text = revised[0].body.to_string();
+    assert!(text.contains("homeless_people_18_65") && text.contains("66000"), "{text}");
+    assert!(signature_verifies(revised[0], SECRET));
+    app.stop().await;
+}
