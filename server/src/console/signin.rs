@@ -143,7 +143,10 @@ async fn sign_in(
     }
     audit_session(&ctx, &user.username, "session.sign_in").await;
     // Expired sessions are never loaded; sign-ins (rare) also sweep them out of the table.
-    if let Err(e) = auth::SessionStore::new(ctx.store.clone()).delete_expired().await {
+    if let Err(e) = auth::SessionStore::new(ctx.store.clone())
+        .delete_expired()
+        .await
+    {
         tracing::warn!(error.message = %e, "could not remove expired sessions");
     }
     Redirect::to(&next).into_response()
