@@ -4,6 +4,7 @@
 // Every console page is checked with axe-core (WCAG 2.1 AA) and at 320 px, and screenshotted.
 import http from 'node:http';
 import { ADMIN, assert, axe, check, newContext, newPage, shot, waitFor } from './harness.mjs';
+import { reflowProblems } from './sweep.mjs';
 
 /** Signs in on a fresh page of `context`; returns the page (on the console start page). */
 async function signIn(context, base, { username, password }) {
@@ -38,7 +39,7 @@ function receiver() {
 }
 
 export async function consoleSuite(browser, { live }) {
-  const context = await newContext(browser, { js: false });
+  const context = await newContext(browser, { js: false, locale: 'nl-NL' });
   let page;
 
   await check('console: sign in as the administrator made with `koers user add --admin`', async () => {
@@ -51,7 +52,7 @@ export async function consoleSuite(browser, { live }) {
   const pages = ['/console', '/console/goals', '/console/events', '/console/uploads', '/console/alerts',
     '/console/users', '/console/audit', '/console/account'];
   await check('console: every page answers, is axe-clean and reflows at 320 px', async () => {
-    const axeContext = await newContext(browser, { axe: true, storageState: await context.storageState() });
+    const axeContext = await newContext(browser, { axe: true, locale: 'nl-NL', storageState: await context.storageState() });
     const failures = [];
     for (const path of pages) {
       const p = await newPage(axeContext);
@@ -60,9 +61,10 @@ export async function consoleSuite(browser, { live }) {
       const problems = await axe(p);
       if (problems.length) failures.push(`${path}:\n  ${problems.join('\n  ')}`);
       await p.screenshot({ path: shot(`console${path.replace(/\//g, '-')}`), fullPage: true });
-      await p.setViewportSize({ width: 320, height: 800 });
-      const sideways = await p.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
-      if (sideways) failures.push(`${path}: scrolls sideways at 320 px`);
+      await p.setViewportSize({ width: 320, height: 900 });
+      const reflow = await p.evaluate(reflowProblems);
+      if (reflow.length) failures.push(`${path}: at 320 px: ${reflow.join('\n  ')}`);
+      if (path === '/console' || path === '/console/goals') await p.screenshot({ path: shot(`console${path.replace(/\//g, '-')}-phone`), fullPage: true });
       await p.close();
     }
     await axeContext.close();
@@ -89,7 +91,7 @@ export async function consoleSuite(browser, { live }) {
     const form = page.locator('form[action="/console/goals/zero-homelessness-2030"]');
     await form.locator('[name="reason"]').fill('Browsertest: toelichting bijgewerkt');
     await form.locator('[name="note"]').fill('Doel uit het Nationaal Actieplan Dakloosheid; bijgewerkt in de browsertest.');
-    await submit(page, form.getByRole('button', { name: /Opslaan|Save/ }));
+    await submit(page, form.locator('button[type="submit"]'));
     const flash = await page.locator('.flash').innerText();
     assert(flash.includes('doelversie 2'), `flash: ${flash}`);
     const publicPage = await (await fetch(`${live}/`)).text();
@@ -101,7 +103,7 @@ export async function consoleSuite(browser, { live }) {
     const form = page.locator('form[action="/console/goals/zero-homelessness-2030"]');
     await form.locator('[name="target_value"]').fill('veel');
     await form.locator('[name="reason"]').fill('fout');
-    await submit(page, form.getByRole('button', { name: /Opslaan|Save/ }));
+    await submit(page, form.locator('button[type="submit"]'));
     const summary = page.locator('.error-summary');
     assert(await summary.count() === 1, 'no error summary');
     const link = summary.locator('a[href="#target_value"]');
@@ -130,11 +132,13 @@ export async function consoleSuite(browser, { live }) {
     await form.locator('[name="new_id"]').fill('ethos_regional_e2e');
     await form.locator('[name="new_title_nl"]').fill('Daklozen per regio (ETHOS, browsertest)');
     await form.locator('[name="new_title_en"]').fill('Homeless people by region (ETHOS, browser test)');
+    await form.locator('[name="new_licence"]').fill('CC BY 4.0');
+    await form.locator('[name="new_licence_url"]').fill('https://creativecommons.org/licenses/by/4.0/');
     await form.locator('[name="source_label"]').fill('Regionale ETHOS-telling (browsertest)');
     await form.locator('[name="source_url"]').fill('https://example.org/ethos');
     const bad = 'period,value,category\n2024,1200,GM0344\n2024,abc,GM0363\n2024,900,GM0344\n';
     await form.locator('#file').setInputFiles({ name: 'ethos.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
-    await submit(page, form.getByRole('button', { name: /Uploaden|Upload/ }));
+    await submit(page, form.locator('button[type="submit"]'));
     const problems = await page.locator('main').innerText();
     assert(/\b3\b/.test(problems) && /\b4\b/.test(problems), `no line numbers: ${problems.slice(0, 600)}`);
     const stored = await (await fetch(`${live}/api/v1/series/ethos_regional_e2e`)).status;
@@ -144,7 +148,8 @@ export async function consoleSuite(browser, { live }) {
     if (!(await again.locator('#target-new').isChecked())) await again.locator('#target-new').check();
     const good = 'period,value,category\n2023,1100,GM0344\n2024,1200,GM0344\n2024,950,GM0363\n';
     await again.locator('#file').setInputFiles({ name: 'ethos.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
-    await submit(page, again.getByRole('button', { name: /Uploaden|Upload/ }));
+    await submit(page, again.locator('button[type="submit"]'));
+    assert(await page.locator('.flash').count() === 1, `no confirmation: ${(await page.locator('main').innerText()).slice(0, 800)}`);
     const flash = await page.locator('.flash').innerText();
     assert(/3 nieuw/.test(flash), `flash: ${flash}`);
     assert((await fetch(`${live}/api/v1/series/ethos_regional_e2e?all=true`)).status === 200, 'the uploaded series is not served');
@@ -184,7 +189,7 @@ export async function consoleSuite(browser, { live }) {
   });
 
   await check('console: a viewer sees the console but no admin pages', async () => {
-    const viewerContext = await newContext(browser, { js: false });
+    const viewerContext = await newContext(browser, { js: false, locale: 'nl-NL' });
     const viewer = await signIn(viewerContext, live, { username: 'collega', password: 'collega heeft een lang wachtwoord' });
     const nav = await viewer.locator('nav.console-nav').innerText();
     assert(!nav.includes('Gebruikers') && !nav.includes('Logboek'), `viewer nav: ${nav}`);

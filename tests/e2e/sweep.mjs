@@ -12,7 +12,7 @@ import { check, assert, axe, hydrated, newContext, newPage, shot } from './harne
 import { pageList } from './pages.mjs';
 
 /** In the page: what breaks reflow at the current width. Returns a list of problems. */
-function reflowProblems() {
+export function reflowProblems() {
   const de = document.documentElement;
   const vw = de.clientWidth;
   const problems = [];

@@ -219,10 +219,12 @@ fn FetchTable(locale: Locale, name: String, fetches: Vec<FetchView>) -> impl Int
             }
         })
         .collect_view();
+    let caption = tr_args(locale, "health-fetches-caption", &[("name", name)]);
+    let label = caption.clone();
     view! {
-        <div class="table-wrap" role="region" tabindex="0">
+        <div class="table-wrap" role="region" tabindex="0" aria-label=label>
             <table class="fetches">
-                <caption>{tr_args(locale, "health-fetches-caption", &[("name", name)])}</caption>
+                <caption>{caption}</caption>
                 <thead>
                     <tr>
                         <th scope="col">{tr(locale, "health-col-started")}</th>

@@ -123,7 +123,7 @@ fn FormatHelp(locale: Locale) -> impl IntoView {
             <h2 id="format-heading">{tr(locale, "uploads-format-heading")}</h2>
             <ul>{items}</ul>
             <p>{tr(locale, "uploads-format-example")}</p>
-            <pre class="csv-example">"period,value,category,status,note\n2024,412,GM0344,final,\n2024,1280,GM0363,provisional,\"telling ETHOS, eerste ronde\"\n2023,398,GM0344,final,\n"</pre>
+            <pre class="csv-example" tabindex="0" aria-label=tr(locale, "uploads-format-example")>"period,value,category,status,note\n2024,412,GM0344,final,\n2024,1280,GM0363,provisional,\"telling ETHOS, eerste ronde\"\n2023,398,GM0344,final,\n"</pre>
         </section>
     }
 }

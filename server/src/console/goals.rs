@@ -29,17 +29,38 @@ pub(super) fn routes() -> Router<AppContext> {
 pub(super) fn field_messages(console: &super::Console, errors: &[FieldError]) -> Vec<FieldMessage> {
     errors
         .iter()
-        .map(|e| FieldMessage {
-            // The hidden version field cannot take focus: point at the form's first field.
-            field: if e.field == "version" {
-                "baseline_period"
-            } else {
-                e.field
+        .map(|e| {
+            let message =
+                console.t_args(&format!("problem-{}", e.problem.key()), &e.problem.args());
+            FieldMessage {
+                // The hidden version field cannot take focus: point at the form's first field.
+                field: if e.field == "version" {
+                    "baseline_period"
+                } else {
+                    e.field
+                }
+                .to_owned(),
+                // The summary names the field, so "Fill in this field" says which one.
+                text: match field_label(console, e.field) {
+                    Some(label) => format!("{label}: {message}"),
+                    None => message,
+                },
             }
-            .to_owned(),
-            text: console.t_args(&format!("problem-{}", e.problem.key()), &e.problem.args()),
         })
         .collect()
+}
+
+/// The label of a console form field (`target_value` → "Streefwaarde"), from the texts of the
+/// forms that have it.
+fn field_label(console: &super::Console, field: &str) -> Option<String> {
+    let slug = field.replace('_', "-");
+    ["goals", "events", "uploads"]
+        .iter()
+        .map(|area| format!("{area}-{slug}"))
+        .find_map(|key| {
+            let text = console.t(&key);
+            (text != key).then_some(text)
+        })
 }
 
 fn value_text(locale: Locale, value: f64, period: Period, percent: bool) -> String {
