@@ -13,8 +13,8 @@ mod goal_versions;
 mod goals;
 mod observations;
 mod series;
-mod uploads;
 mod sessions;
+mod uploads;
 mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

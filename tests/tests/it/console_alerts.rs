@@ -776,7 +776,10 @@ async fn an_upload_that_revises_a_figure_is_notified_without_waiting_for_a_run()
     let revised = of_event(&sent, jobs::alerts::FIGURES_REVISED);
     assert_eq!(revised.len(), 1, "one revision notice");
     let text = revised[0].body.to_string();
-    assert!(text.contains("homeless_people_18_65") && text.contains("66000"), "{text}");
+    assert!(
+        text.contains("homeless_people_18_65") && text.contains("66000"),
+        "{text}"
+    );
     assert!(signature_verifies(revised[0], SECRET));
     app.stop().await;
 }

@@ -372,7 +372,10 @@ async fn a_session_ends_after_the_idle_time() {
         .fetch_one(app.ctx.store.pool())
         .await
         .unwrap_or_default();
-    assert!(after < before + 1, "expired sessions removed: {before} → {after}");
+    assert!(
+        after < before + 1,
+        "expired sessions removed: {before} → {after}"
+    );
     assert!(
         response.headers()["location"]
             .to_str()
