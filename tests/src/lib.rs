@@ -33,6 +33,27 @@ pub struct TestApp {
 static TRACING: Once = Once::new();
 static ACCOUNTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
 
+/// Every Rust source file of the server crate (for tests that check what its routes do).
+pub fn server_source_files() -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src"),
+        &mut files,
+    );
+    files.sort();
+    files
+}
+
 /// The password of every account `console_user` makes.
 pub const TEST_PASSWORD: &str = "een lang testwachtwoord";
 

@@ -1,30 +1,14 @@
 //! The console's sign-in, sessions, roles, CSRF protection, accounts and audit log.
 
 use auth::Role;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tests::{TEST_PASSWORD, spawn_app, spawn_app_with};
 
 /// Every console route in the server's source with the methods it answers: scanned from
 /// `.route("/console…", get(…).post(…))`, so a new route is covered without editing this test.
 fn console_routes() -> Vec<(String, Vec<&'static str>)> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src"),
-        &mut files,
-    );
     let mut routes = Vec::new();
-    for file in files {
+    for file in tests::server_source_files() {
         let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
         for (i, _) in text.match_indices(".route(") {
             let rest = text[i + ".route(".len()..].trim_start();

@@ -3,7 +3,6 @@
 
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use tests::{TestApp, spawn_app};
 
 const PUBLIC_URL: &str = "https://koers.example";
@@ -86,21 +85,8 @@ fn form_pairs(params: Vec<(String, Value)>) -> Vec<String> {
 
 /// Every `.route("…")` path literal in the server's source: the routes it registers.
 fn registered_routes() -> BTreeSet<String> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src");
-    let mut files = Vec::new();
-    walk(&root, &mut files);
     let mut routes = BTreeSet::new();
-    for file in files {
+    for file in tests::server_source_files() {
         let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
         for (i, _) in text.match_indices(".route(") {
             let rest = text[i + ".route(".len()..].trim_start();
