@@ -792,3 +792,35 @@ mod tests {
         }
     }
 }
+
+/// The upload form's fields besides the file (everything as typed).
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(default)]
+pub struct UploadForm {
+    /// `existing` or `new`.
+    pub target: String,
+    /// The existing series' id.
+    pub series: String,
+    /// A new series' id.
+    pub new_id: String,
+    /// Its Dutch title.
+    pub new_title_nl: String,
+    /// Its English title.
+    pub new_title_en: String,
+    /// `persons`, `dwellings` or `percent`.
+    pub new_unit: String,
+    /// `level` or `flow`.
+    pub new_measure: String,
+    /// Its Dutch definition (optional).
+    pub new_description_nl: String,
+    /// Its English definition (optional).
+    pub new_description_en: String,
+    /// Its licence ("CC BY 4.0").
+    pub new_licence: String,
+    /// The licence text's address (optional; the source's address when empty).
+    pub new_licence_url: String,
+    /// Who published the figures.
+    pub source_label: String,
+    /// Where they can be checked.
+    pub source_url: String,
+}

@@ -5,6 +5,7 @@
 
 pub mod annotations;
 pub mod edits;
+pub mod freshness;
 pub mod goal;
 pub mod ids;
 pub mod locale;

@@ -27,6 +27,7 @@
 //! [`MAX_REPORTED_ERRORS`]; the file is stored only when there are none.
 
 use anyhow::Context;
+pub use domain::edits::UploadForm;
 use domain::{
     CategoryKey, FieldError, Measure, ObservationStatus, Period, Problem, SeriesId, SeriesMeta,
     Unit,
@@ -600,38 +601,6 @@ pub fn to_observations(
             margin: None,
         })
         .collect()
-}
-
-/// The upload form's fields besides the file (everything as typed).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[serde(default)]
-pub struct UploadForm {
-    /// `existing` or `new`.
-    pub target: String,
-    /// The existing series' id.
-    pub series: String,
-    /// A new series' id.
-    pub new_id: String,
-    /// Its Dutch title.
-    pub new_title_nl: String,
-    /// Its English title.
-    pub new_title_en: String,
-    /// `persons`, `dwellings` or `percent`.
-    pub new_unit: String,
-    /// `level` or `flow`.
-    pub new_measure: String,
-    /// Its Dutch definition (optional).
-    pub new_description_nl: String,
-    /// Its English definition (optional).
-    pub new_description_en: String,
-    /// Its licence ("CC BY 4.0").
-    pub new_licence: String,
-    /// The licence text's address (optional; the source's address when empty).
-    pub new_licence_url: String,
-    /// Who published the figures.
-    pub source_label: String,
-    /// Where they can be checked.
-    pub source_url: String,
 }
 
 /// A checked upload form.

@@ -3,6 +3,7 @@
 
 use super::{CsrfField, tr, tr_args, when};
 use domain::Locale;
+use domain::freshness::{Freshness, FreshnessState};
 use leptos::prelude::*;
 use time::OffsetDateTime;
 
@@ -15,27 +16,6 @@ pub enum NextRun {
     Unknown,
     /// At this moment (epoch ms).
     At(i64),
-}
-
-/// A source's freshness as the page shows it (from `jobs::freshness::Freshness`).
-#[derive(Debug, Clone, Default)]
-pub struct FreshnessView {
-    /// `fresh`, `due`, `late`, `failing` or `never`.
-    pub state: String,
-    /// Newest stored period (`2024`, `2025-Q2`).
-    pub newest_period: Option<String>,
-    /// The period whose figure comes next.
-    pub next_period: Option<String>,
-    /// Usual release date of the next figure (epoch ms).
-    pub due_from_ms: Option<i64>,
-    /// Latest release date before it counts as late (epoch ms).
-    pub expected_by_ms: Option<i64>,
-    /// Days late.
-    pub late_by_days: Option<i64>,
-    /// End of the last good fetch (epoch ms).
-    pub last_success_ms: Option<i64>,
-    /// Error of the latest fetch, when it failed.
-    pub last_error: Option<String>,
 }
 
 /// One fetch row.
@@ -73,7 +53,7 @@ pub struct SourceHealth {
     /// The release rhythm in one line.
     pub rhythm: String,
     /// Freshness now.
-    pub freshness: FreshnessView,
+    pub freshness: Freshness,
     /// Latest fetches, newest first.
     pub fetches: Vec<FetchView>,
     /// The run started from the console that is still going, if any.
@@ -128,7 +108,8 @@ pub enum RunEnd {
 }
 
 /// The state of a source in words, with the class of its badge.
-fn state_badge(locale: Locale, state: &str) -> impl IntoView + use<> {
+fn state_badge(locale: Locale, state: FreshnessState) -> impl IntoView + use<> {
+    let state = state.as_str();
     let class = match state {
         "fresh" => "state state-ok",
         "due" => "state state-warn",
@@ -145,7 +126,7 @@ fn date(locale: Locale, ms: i64) -> String {
 }
 
 /// Why the source is in its state, in plain language.
-pub fn reason(locale: Locale, f: &FreshnessView) -> String {
+pub fn reason(locale: Locale, f: &Freshness) -> String {
     let expectation = match (&f.next_period, f.due_from_ms, f.expected_by_ms) {
         (Some(period), Some(due), Some(by)) => {
             let args = [
@@ -280,7 +261,7 @@ fn SourceFacts(locale: Locale, source: SourceHealth, csrf: Option<String>) -> im
         (false, None) => None,
     };
     view! {
-        <p class="health-state">{state_badge(locale, &f.state)} " " {why}</p>
+        <p class="health-state">{state_badge(locale, f.state)} " " {why}</p>
         <dl class="health-facts">
             <dt>{tr(locale, "health-upstream")}</dt>
             <dd><code>{source.upstream}</code></dd>
@@ -318,7 +299,7 @@ pub fn HealthPage(
             let href = format!("/console/sources/{}", s.id);
             let details_href = href.clone();
             let details = tr_args(locale, "health-details", &[("name", s.name.clone())]);
-            let (id, state) = (s.id.clone(), s.freshness.state.clone());
+            let (id, state) = (s.id.clone(), s.freshness.state.as_str());
             let (name, title, fetches) = (s.name.clone(), s.name.clone(), s.fetches.clone());
             let csrf = csrf.clone();
             view! {
@@ -473,13 +454,13 @@ mod tests {
     #[test]
     fn a_late_source_says_by_when_and_how_late() {
         // Arrange: expected by 28 September 2026, 57 days late.
-        let f = FreshnessView {
-            state: "late".into(),
+        let f = Freshness {
+            state: FreshnessState::Late,
             next_period: Some("2025".into()),
             due_from_ms: Some(1_775_001_600_000),
             expected_by_ms: Some(1_790_553_600_000),
             late_by_days: Some(57),
-            ..FreshnessView::default()
+            ..Freshness::default()
         };
 
         // Act / Assert
@@ -495,10 +476,10 @@ mod tests {
 
     #[test]
     fn a_failing_source_leads_with_its_error() {
-        let f = FreshnessView {
-            state: "failing".into(),
+        let f = Freshness {
+            state: FreshnessState::Failing,
             last_error: Some("HTTP 500".into()),
-            ..FreshnessView::default()
+            ..Freshness::default()
         };
         assert_eq!(
             reason(Locale::En, &f),

@@ -4,6 +4,7 @@
 use super::goals::{ErrorSummary, FieldMessage, FormField, Input};
 use super::{CsrfField, tr, tr_args, when};
 use domain::Locale;
+use domain::edits::UploadForm;
 use leptos::prelude::*;
 
 /// A problem in an uploaded file, in words.
@@ -13,37 +14,6 @@ pub struct LineMessage {
     pub line: Option<u64>,
     /// What is wrong, translated.
     pub text: String,
-}
-
-/// The upload form's values (the file itself is never sent back).
-#[derive(Debug, Clone, Default)]
-pub struct UploadFormValues {
-    /// `existing` or `new`.
-    pub target: String,
-    /// Existing series id.
-    pub series: String,
-    /// New series id.
-    pub new_id: String,
-    /// New series' Dutch title.
-    pub new_title_nl: String,
-    /// New series' English title.
-    pub new_title_en: String,
-    /// `persons`, `dwellings` or `percent`.
-    pub new_unit: String,
-    /// `level` or `flow`.
-    pub new_measure: String,
-    /// Dutch definition.
-    pub new_description_nl: String,
-    /// English definition.
-    pub new_description_en: String,
-    /// Licence name.
-    pub new_licence: String,
-    /// Licence URL.
-    pub new_licence_url: String,
-    /// Who published the figures.
-    pub source_label: String,
-    /// Where they can be checked.
-    pub source_url: String,
 }
 
 /// An upload in the list or on its result page.
@@ -134,7 +104,7 @@ pub fn UploadsPage(
     locale: Locale,
     csrf: String,
     can_edit: bool,
-    values: UploadFormValues,
+    values: UploadForm,
     errors: Vec<FieldMessage>,
     file_errors: Vec<LineMessage>,
     file_errors_total: usize,

@@ -5,8 +5,7 @@
 use super::{Admin, Console, CsrfForm, Flash, Nav, NoFields, Viewer, audit, body};
 use crate::startup::AppContext;
 use app::console::health::{
-    FetchView, FreshnessView, HealthPage, NextRun, RunEnd, RunPage, RunView, SourceHealth,
-    SourcePage,
+    FetchView, HealthPage, NextRun, RunEnd, RunPage, RunView, SourceHealth, SourcePage,
 };
 use auth::Role;
 use axum::Router;
@@ -15,7 +14,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use domain::{Locale, SourceId};
-use jobs::freshness::Freshness;
 use jobs::{ProgressEvent, RunError, SourceInfo, TrackedRun};
 use leptos::prelude::ElementChild;
 use store::FetchSummary;
@@ -44,19 +42,6 @@ fn fetch_view(f: FetchSummary) -> FetchView {
         rows_new: f.rows_new,
         rows_revised: f.rows_revised,
         error: f.error,
-    }
-}
-
-fn freshness_view(f: Freshness) -> FreshnessView {
-    FreshnessView {
-        state: f.state.as_str().to_owned(),
-        newest_period: f.newest_period,
-        next_period: f.next_period,
-        due_from_ms: f.due_from_ms,
-        expected_by_ms: f.expected_by_ms,
-        late_by_days: f.late_by_days,
-        last_success_ms: f.last_success_ms,
-        last_error: f.last_error,
     }
 }
 
@@ -106,7 +91,7 @@ async fn source_health(
         schedule: source.schedule,
         next_run,
         rhythm,
-        freshness: freshness_view(freshness),
+        freshness,
         fetches: history.into_iter().map(fetch_view).collect(),
         running_run,
     })

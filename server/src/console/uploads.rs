@@ -9,9 +9,7 @@ use super::goals::field_messages;
 use super::{Console, Editor, Flash, Nav, Viewer, audit, body, check_csrf};
 use crate::startup::AppContext;
 use app::console::goals::FieldMessage;
-use app::console::uploads::{
-    LineMessage, UploadFormValues, UploadResultPage, UploadView, UploadsPage,
-};
+use app::console::uploads::{LineMessage, UploadResultPage, UploadView, UploadsPage};
 use auth::Role;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
@@ -88,7 +86,7 @@ async fn view_of(ctx: &AppContext, console: &Console, u: UploadSummary) -> Uploa
 /// What the page shows besides the lists.
 #[derive(Default)]
 struct Shown {
-    values: UploadFormValues,
+    values: UploadForm,
     errors: Vec<FieldMessage>,
     file_errors: Vec<LineMessage>,
     file_errors_total: usize,
@@ -263,24 +261,6 @@ async fn receive(mut multipart: Multipart) -> Result<Received, Option<usize>> {
     Ok(r)
 }
 
-fn values_of(form: &UploadForm) -> UploadFormValues {
-    UploadFormValues {
-        target: form.target.clone(),
-        series: form.series.clone(),
-        new_id: form.new_id.clone(),
-        new_title_nl: form.new_title_nl.clone(),
-        new_title_en: form.new_title_en.clone(),
-        new_unit: form.new_unit.clone(),
-        new_measure: form.new_measure.clone(),
-        new_description_nl: form.new_description_nl.clone(),
-        new_description_en: form.new_description_en.clone(),
-        new_licence: form.new_licence.clone(),
-        new_licence_url: form.new_licence_url.clone(),
-        source_label: form.source_label.clone(),
-        source_url: form.source_url.clone(),
-    }
-}
-
 /// The page answering a refused upload: the form as filled in, the field problems and the
 /// file's problems by line.
 async fn refuse(
@@ -299,7 +279,7 @@ async fn refuse(
         None => (Vec::new(), 0),
     };
     let shown = Shown {
-        values: values_of(form),
+        values: form.clone(),
         errors: field_messages(console, errors),
         file_errors,
         file_errors_total: total,
