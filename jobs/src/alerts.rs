@@ -105,6 +105,23 @@ impl Default for AlertConfig {
 
 type HmacSha256 = Hmac<Sha256>;
 
+/// Whether a delivery is retried after a transient failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retrying {
+    /// One attempt only.
+    Never,
+    /// With backoff, as [`AlertConfig`] says.
+    AsConfigured,
+}
+
+/// A delivery already in the log: its row, its id for receivers, and the attempts made before
+/// (by a process that stopped).
+struct Pending<'a> {
+    id: i64,
+    uuid: &'a str,
+    attempts: i64,
+}
+
 /// The signature of `body` sent at `timestamp` (Unix seconds): `sha256=` and the hex HMAC-SHA256,
 /// keyed with `secret`, of `"<timestamp>.<body>"`.
 pub fn sign(secret: &str, timestamp: i64, body: &[u8]) -> String {
@@ -610,8 +627,10 @@ impl Alerts {
         let targets = webhooks
             .iter()
             .filter(|w| event.kind.is_some_and(|k| w.wants(k)));
-        let results =
-            futures::future::join_all(targets.map(|w| self.deliver(w, event.event, &body))).await;
+        let results = futures::future::join_all(
+            targets.map(|w| self.deliver(w, event.event, &body, self.backoff)),
+        )
+        .await;
         results.iter().fold((0, 0), |(ok, failed), r| match r {
             Ok(d) if d.status == DeliveryStatus::Delivered => (ok + 1, failed),
             _ => (ok, failed + 1),
@@ -619,7 +638,9 @@ impl Alerts {
     }
 
     /// Sends a sample event to one webhook (active or not) and returns the logged delivery.
-    pub async fn send_test(&self, webhook_id: i64) -> anyhow::Result<Delivery> {
+    /// The console sends it [`Retrying::Never`]: the admin waits for the answer, which should
+    /// say at once whether the receiver works.
+    pub async fn send_test(&self, webhook_id: i64, retrying: Retrying) -> anyhow::Result<Delivery> {
         let webhook = self.store.get_webhook(webhook_id).await?;
         let event = Event::new(
             TEST_EVENT,
@@ -639,7 +660,11 @@ impl Alerts {
             }),
         );
         let body = serde_json::to_string(&event).context("encoding the test event")?;
-        Ok(self.deliver(&webhook, TEST_EVENT, &body).await?)
+        let backoff = match retrying {
+            Retrying::Never => self.backoff.with_max_times(0),
+            Retrying::AsConfigured => self.backoff,
+        };
+        Ok(self.deliver(&webhook, TEST_EVENT, &body, backoff).await?)
     }
 
     /// Logs a delivery of `body` to `webhook`, sends it with retries, and returns the result.
@@ -648,6 +673,7 @@ impl Alerts {
         webhook: &Webhook,
         event: &str,
         body: &str,
+        backoff: ExponentialBuilder,
     ) -> Result<Delivery, StoreError> {
         let uuid = uuid::Uuid::new_v4().to_string();
         let id = self
@@ -662,25 +688,30 @@ impl Alerts {
                 store::now_ms(),
             )
             .await?;
-        self.send(id, &uuid, webhook, event, body, 0).await
+        let pending = Pending {
+            id,
+            uuid: &uuid,
+            attempts: 0,
+        };
+        self.send(pending, webhook, event, body, backoff).await
     }
 
-    /// Sends a logged delivery; `done` attempts were made before (by a stopped process).
+    /// Sends a logged delivery, retrying transient failures as `backoff` allows.
     async fn send(
         &self,
-        id: i64,
-        uuid: &str,
+        pending: Pending<'_>,
         webhook: &Webhook,
         event: &str,
         body: &str,
-        done: i64,
+        backoff: ExponentialBuilder,
     ) -> Result<Delivery, StoreError> {
-        let attempts = AtomicI64::new(done);
+        let Pending { id, uuid, attempts } = pending;
+        let attempts = AtomicI64::new(attempts);
         let result = (|| async {
             let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
             self.attempt(id, attempt, uuid, webhook, event, body).await
         })
-        .retry(self.backoff)
+        .retry(backoff)
         .when(|e: &AttemptError| e.retry == Retry::Transient)
         .adjust(|e: &AttemptError, backoff: Option<Duration>| {
             backoff.map(|d| e.retry_after.unwrap_or(d).min(self.max_delay))
@@ -788,13 +819,17 @@ impl Alerts {
             };
             match webhook {
                 Some(w) => {
+                    let pending = Pending {
+                        id: delivery.id,
+                        uuid: &delivery.uuid,
+                        attempts: delivery.attempts,
+                    };
                     self.send(
-                        delivery.id,
-                        &delivery.uuid,
+                        pending,
                         &w,
                         &delivery.event,
                         &delivery.payload,
-                        delivery.attempts,
+                        self.backoff,
                     )
                     .await?;
                 }

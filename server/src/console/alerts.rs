@@ -366,7 +366,12 @@ async fn send_test(
     let Ok(webhook) = ctx.store.get_webhook(id).await else {
         return console.not_found().await;
     };
-    let delivery = match ctx.ingestor.alerts().send_test(id).await {
+    let delivery = match ctx
+        .ingestor
+        .alerts()
+        .send_test(id, jobs::alerts::Retrying::Never)
+        .await
+    {
         Ok(d) => d,
         Err(e) => {
             tracing::error!(error.cause_chain = ?e, error.message = %e, webhook = id, "the test notification could not be sent");

@@ -10,7 +10,7 @@
 use auth::Role;
 use domain::{CategoryKey, Observation, ObservationStatus, SeriesId};
 use hmac::{Hmac, Mac};
-use jobs::alerts::{AlertConfig, CheckReport};
+use jobs::alerts::{AlertConfig, CheckReport, Retrying};
 use jobs::freshness::next_period;
 use std::time::Duration;
 use store::{AlertKind, Batch, DeliveryStatus, FetchRecord, NewObservation, NewWebhook};
@@ -141,7 +141,13 @@ async fn a_failing_receiver_is_retried_until_it_accepts_and_every_attempt_is_log
     let id = add_webhook(&app, &server, &[AlertKind::GoalStatus]).await;
 
     // Act
-    let delivery = app.ctx.ingestor.alerts().send_test(id).await.unwrap();
+    let delivery = app
+        .ctx
+        .ingestor
+        .alerts()
+        .send_test(id, Retrying::AsConfigured)
+        .await
+        .unwrap();
 
     // Assert: delivered on the third attempt, each attempt logged.
     assert_eq!(delivery.status, DeliveryStatus::Delivered);
@@ -192,7 +198,13 @@ async fn a_receiver_that_refuses_is_not_retried_and_the_delivery_fails_without_b
 
     // Act: the run fails, so the source becomes failing and the webhook refuses the message.
     let report = app.ingest("cbs-homeless").await;
-    let test = app.ctx.ingestor.alerts().send_test(id).await.unwrap();
+    let test = app
+        .ctx
+        .ingestor
+        .alerts()
+        .send_test(id, Retrying::AsConfigured)
+        .await
+        .unwrap();
 
     // Assert
     assert_eq!(report.outcome, store::FetchOutcome::Failed);
@@ -681,7 +693,12 @@ async fn viewers_see_deliveries_but_no_full_addresses_and_may_not_change_anythin
     let app = spawn().await;
     let server = receiver().await;
     let id = add_webhook(&app, &server, &[AlertKind::GoalStatus]).await;
-    app.ctx.ingestor.alerts().send_test(id).await.unwrap();
+    app.ctx
+        .ingestor
+        .alerts()
+        .send_test(id, Retrying::AsConfigured)
+        .await
+        .unwrap();
     let viewer = app.console_user(Role::Viewer).await;
 
     // Act
@@ -781,5 +798,32 @@ async fn an_upload_that_revises_a_figure_is_notified_without_waiting_for_a_run()
         "{text}"
     );
     assert!(signature_verifies(revised[0], SECRET));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_test_to_a_failing_receiver_is_sent_once_and_reports_the_failure_at_once() {
+    // Arrange: a receiver that answers 503 (a transient failure, retried for real events).
+    let app = spawn().await;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/hook"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let id = add_webhook(&app, &server, &[AlertKind::GoalStatus]).await;
+    let admin = app.console_user(Role::Admin).await;
+
+    // Act
+    let tested = admin
+        .post_form(&format!("/console/alerts/webhooks/{id}/test"), &[])
+        .await;
+    let (_, html) = admin.get_text("/console/alerts").await;
+
+    // Assert: one attempt, and the page says it failed with what the receiver answered.
+    assert_eq!(tested.status().as_u16(), 303);
+    assert_eq!(received(&server).await.len(), 1, "a test is not retried");
+    assert!(html.contains("mislukt na 1 poging"), "{html}");
+    assert!(html.contains("503"), "{html}");
     app.stop().await;
 }
