@@ -313,11 +313,28 @@ impl Chrome {
     )]
     pub fn check_csrf(&self, submitted: &str) -> Result<(), Response> {
         self.token.verify(submitted).map_err(|_| {
-            refusal_response(
-                self.locale,
+            // The page's own frame and styles, without the session's user or flash (this check
+            // is synchronous); the response renews the CSRF cookie so a reload works.
+            let frame = Frame {
+                locale: self.locale,
+                stylesheets: self.stylesheets.clone(),
+                user: None,
+                nav: Nav::None,
+                flash: None,
+                path: self.path.clone(),
+                refresh_seconds: None,
+            };
+            let text = i18n::t(self.locale, "console-csrf-failed");
+            let body = leptos::view! { <p>{text}</p> }.into_any();
+            let title = i18n::t(self.locale, "console-name");
+            let html = app::console::render_page(frame, title, body);
+            (
                 StatusCode::FORBIDDEN,
-                i18n::t(self.locale, "console-csrf-failed"),
+                self.token.clone(),
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                html,
             )
+                .into_response()
         })
     }
 
@@ -344,27 +361,6 @@ impl Chrome {
         self.page_as(status, user, title, Nav::None, body, None)
             .await
     }
-}
-
-/// A plain refusal page for when the frame cannot be built (no session available).
-fn refusal_response(locale: Locale, status: StatusCode, text: String) -> Response {
-    let frame = Frame {
-        locale,
-        stylesheets: Vec::new(),
-        user: None,
-        nav: Nav::None,
-        flash: None,
-        path: "/console".into(),
-        refresh_seconds: None,
-    };
-    let body = leptos::view! { <p>{text}</p> }.into_any();
-    let html = app::console::render_page(frame, i18n::t(locale, "console-name"), body);
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        html,
-    )
-        .into_response()
 }
 
 /// A signed-in user with the page frame: what every console handler works with.
@@ -610,8 +606,20 @@ pub async fn audit(
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) {
+    audit_as(ctx, &console.user.username, action, subject, before, after).await;
+}
+
+/// [`audit`] for an actor who is not signed in yet (a sign-in).
+pub async fn audit_as(
+    ctx: &AppContext,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) {
     let entry = store::NewAudit {
-        actor: &console.user.username,
+        actor,
         action,
         subject,
         before,

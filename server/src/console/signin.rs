@@ -12,7 +12,6 @@ use axum::routing::get;
 use domain::Locale;
 use leptos::prelude::*;
 use std::net::{IpAddr, SocketAddr};
-use store::NewAudit;
 
 pub(super) fn routes() -> Router<AppContext> {
     Router::new()
@@ -141,7 +140,16 @@ async fn sign_in(
         tracing::error!(error.message = %e, "could not start the session");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
-    audit_session(&ctx, &user.username, "session.sign_in").await;
+    let subject = format!("user:{}", user.username);
+    super::audit_as(
+        &ctx,
+        &user.username,
+        "session.sign_in",
+        &subject,
+        None,
+        None,
+    )
+    .await;
     // Expired sessions are never loaded; sign-ins (rare) also sweep them out of the table.
     if let Err(e) = auth::SessionStore::new(ctx.store.clone())
         .delete_expired()
@@ -150,19 +158,6 @@ async fn sign_in(
         tracing::warn!(error.message = %e, "could not remove expired sessions");
     }
     Redirect::to(&next).into_response()
-}
-
-async fn audit_session(ctx: &AppContext, username: &str, action: &str) {
-    let entry = NewAudit {
-        actor: username,
-        action,
-        subject: &format!("user:{username}"),
-        before: None,
-        after: None,
-    };
-    if let Err(e) = ctx.store.audit(entry).await {
-        tracing::error!(error.message = %e, "could not write the audit log");
-    }
 }
 
 async fn sign_out(
@@ -176,7 +171,8 @@ async fn sign_out(
         tracing::error!(error.message = %e, "could not end the session");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
-    audit_session(&ctx, &username, "session.sign_out").await;
+    let subject = format!("user:{username}");
+    super::audit_as(&ctx, &username, "session.sign_out", &subject, None, None).await;
     let text = console.t("console-signed-out");
     console.redirect("/console/login", Flash::ok(text)).await
 }
@@ -194,11 +190,7 @@ async fn language(chrome: Chrome, Query(q): Query<LanguageParams>) -> Response {
         .session()
         .insert(super::LOCALE_KEY, locale.code().to_owned())
         .await;
-    let next = match q.next.as_deref() {
-        Some(n) if n.starts_with("/console/login") => n.to_owned(),
-        other => safe_next(other),
-    };
-    Redirect::to(&next).into_response()
+    Redirect::to(&safe_next(q.next.as_deref())).into_response()
 }
 
 #[cfg(test)]

@@ -51,6 +51,19 @@ async fn list(State(ctx): State<AppContext>, console: Admin) -> Response {
         .await
 }
 
+/// The role chosen in a form, or the accounts page again with the reason.
+async fn chosen_role(console: &Admin, name: &str) -> Result<Role, Response> {
+    match Role::parse(name) {
+        Some(role) => Ok(role),
+        None => Err(console
+            .redirect(
+                "/console/users",
+                Flash::error(format!("unknown role {name:?}")),
+            )
+            .await),
+    }
+}
+
 #[derive(serde::Deserialize)]
 struct NewUser {
     username: String,
@@ -63,13 +76,9 @@ async fn add(
     console: Admin,
     CsrfForm(form): CsrfForm<NewUser>,
 ) -> Response {
-    let Some(role) = Role::parse(&form.role) else {
-        return console
-            .redirect(
-                "/console/users",
-                Flash::error(format!("unknown role {:?}", form.role)),
-            )
-            .await;
+    let role = match chosen_role(&console, &form.role).await {
+        Ok(role) => role,
+        Err(refused) => return refused,
     };
     let username = form.username.trim();
     match auth::create_user(&ctx.store, username, &form.password, role).await {
@@ -105,13 +114,9 @@ async fn update(
         Ok(u) => u,
         Err(_) => return console.not_found().await,
     };
-    let Some(role) = Role::parse(&form.role) else {
-        return console
-            .redirect(
-                "/console/users",
-                Flash::error(format!("unknown role {:?}", form.role)),
-            )
-            .await;
+    let role = match chosen_role(&console, &form.role).await {
+        Ok(role) => role,
+        Err(refused) => return refused,
     };
     let active = form.active.is_some();
     let was_active_admin = before.role == "admin" && before.active;

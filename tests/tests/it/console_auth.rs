@@ -239,6 +239,10 @@ async fn forms_without_a_valid_csrf_token_are_refused_and_change_nothing() {
     assert_eq!(response.status(), 403);
     let html = response.text().await.unwrap_or_default();
     assert!(html.contains("formulier is verlopen"), "{html}");
+    assert!(
+        html.contains("/pkg/console-") && html.contains("class=\"skip-link\""),
+        "the refusal keeps the console's frame and styles: {html}"
+    );
     // A forged token.
     let mut forged = vec![("csrf", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")];
     forged.extend_from_slice(&fields);
