@@ -33,7 +33,7 @@ pub struct RunOptions {
 }
 
 /// The result of one run, also written to the `fetches` table.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunReport {
     /// The source.
     pub source: SourceId,
@@ -69,7 +69,7 @@ pub enum RunError {
 }
 
 /// Something worth telling a watching user while a run proceeds.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ProgressEvent {
     /// The run started.
     Started {

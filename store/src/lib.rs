@@ -8,6 +8,7 @@
 mod alerts;
 mod annotations;
 mod audit;
+mod console_runs;
 mod fetches;
 mod goal_versions;
 mod goals;
@@ -27,6 +28,7 @@ pub use alerts::{
     Revision, UncheckedFetch, Webhook, mask_secret,
 };
 pub use audit::{AuditEntry, AuditFilter, NewAudit};
+pub use console_runs::{ConsoleRun, KEPT_CONSOLE_RUNS};
 pub use fetches::{FetchOutcome, FetchRecord, FetchSummary};
 pub use goal_versions::{GoalVersion, SYSTEM_USER};
 pub use observations::{ApplyCounts, Batch, NewObservation, StoredObservation};

@@ -227,9 +227,26 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Settings)) -> TestApp {
     let cbs = FakeCbs::start().await;
     let eurostat = FakeEurostat::start().await;
     let db = TestDb::new().await;
-    let mut settings = Settings {
+    let mut settings = test_settings(db.url(), &cbs, &eurostat);
+    change(&mut settings);
+    let running = serve(settings).await;
+    TestApp {
+        address: running.address,
+        client: running.client,
+        cbs,
+        eurostat,
+        ctx: running.ctx,
+        shutdown: Some(running.shutdown),
+        handle: Some(running.handle),
+        db,
+    }
+}
+
+/// The settings of a test server over `database_url` and the fake upstreams.
+fn test_settings(database_url: &str, cbs: &FakeCbs, eurostat: &FakeEurostat) -> Settings {
+    Settings {
         addr: "127.0.0.1:0".to_owned(),
-        database_url: db.url().to_owned(),
+        database_url: database_url.to_owned(),
         db_max_connections: 4,
         public_url: Some("https://koers.example".to_owned()),
         jobs: test_jobs_config(&cbs.url(), &eurostat.url()),
@@ -237,14 +254,25 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Settings)) -> TestApp {
         cache: server::cache::CacheSettings::default(),
         console: server::console::ConsoleSettings::default(),
         metrics_token: None,
-    };
-    change(&mut settings);
+    }
+}
+
+/// A server started in this process.
+struct Running {
+    address: String,
+    client: reqwest::Client,
+    ctx: AppContext,
+    shutdown: oneshot::Sender<()>,
+    handle: JoinHandle<anyhow::Result<()>>,
+}
+
+async fn serve(settings: Settings) -> Running {
     let app = Application::build(settings)
         .await
         .unwrap_or_else(|e| panic!("building the app: {e:?}"));
     let address = format!("http://127.0.0.1:{}", app.port());
     let ctx = app.context().clone();
-    let (tx, rx) = oneshot::channel();
+    let (shutdown, rx) = oneshot::channel();
     let handle = tokio::spawn(app.run_until(async move {
         let _ = rx.await;
     }));
@@ -252,15 +280,47 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Settings)) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap_or_else(|e| panic!("building the client: {e}"));
-    TestApp {
+    Running {
         address,
         client,
-        cbs,
-        eurostat,
         ctx,
-        shutdown: Some(tx),
-        handle: Some(handle),
-        db,
+        shutdown,
+        handle,
+    }
+}
+
+/// A second server over the same database and upstreams as a [`TestApp`], as a replica behind
+/// the same load balancer: it shares everything stored, nothing held in memory.
+pub struct Replica {
+    /// Base URL.
+    pub address: String,
+    /// The replica's shared state.
+    pub ctx: AppContext,
+    running: Option<Running>,
+}
+
+impl Replica {
+    /// A console client of this replica carrying `client`'s cookies (the same browser, sent to
+    /// another replica by the load balancer).
+    pub fn same_browser(&self, client: &ConsoleClient) -> ConsoleClient {
+        ConsoleClient {
+            address: self.address.clone(),
+            client: client.client.clone(),
+            cookies: client.cookies.clone(),
+            username: client.username.clone(),
+        }
+    }
+
+    /// Stops the replica.
+    pub async fn stop(mut self) {
+        if let Some(running) = self.running.take() {
+            let _ = running.shutdown.send(());
+            let result = running
+                .handle
+                .await
+                .unwrap_or_else(|e| panic!("replica task: {e}"));
+            assert!(result.is_ok(), "replica stopped with an error: {result:?}");
+        }
     }
 }
 
@@ -319,6 +379,19 @@ impl TestApp {
             client: self.client.clone(),
             cookies: std::sync::Arc::default(),
             username: String::new(),
+        }
+    }
+
+    /// Starts a replica of this server: another application over the same database, with
+    /// `change` applied to its settings.
+    pub async fn spawn_replica(&self, change: impl FnOnce(&mut Settings)) -> Replica {
+        let mut settings = test_settings(self.db.url(), &self.cbs, &self.eurostat);
+        change(&mut settings);
+        let running = serve(settings).await;
+        Replica {
+            address: running.address.clone(),
+            ctx: running.ctx.clone(),
+            running: Some(running),
         }
     }
 

@@ -113,9 +113,9 @@ async fn a_tracked_run_records_progress_and_its_report() {
     let source: domain::SourceId = "cbs-homeless".parse().unwrap();
 
     // Act
-    let id = tracker.start(&source, "admin").unwrap();
+    let id = tracker.start(&source, "admin").await.unwrap();
     let run = loop {
-        let run = tracker.get(&id).unwrap();
+        let run = tracker.get(&id).await.unwrap().unwrap();
         if !run.is_running() {
             break run;
         }
@@ -123,7 +123,7 @@ async fn a_tracked_run_records_progress_and_its_report() {
     };
 
     // Assert
-    let report = run.finished.unwrap().unwrap();
+    let report = run.finished.clone().unwrap().unwrap();
     assert_eq!(report.outcome, FetchOutcome::Succeeded);
     assert_eq!(run.started_by, "admin");
     assert!(
@@ -135,6 +135,22 @@ async fn a_tracked_run_records_progress_and_its_report() {
         run.events
     );
     assert!(run.rows > 0);
-    assert_eq!(tracker.recent(Some(&source)).len(), 1);
-    assert!(tracker.start(&"nothing".parse().unwrap(), "admin").is_err());
+    assert_eq!(tracker.recent(Some(&source)).await.unwrap().len(), 1);
+    assert!(
+        tracker
+            .start(&"nothing".parse().unwrap(), "admin")
+            .await
+            .is_err()
+    );
+    // A second tracker (another replica over the same database) sees the run as it ended.
+    let elsewhere = jobs::RunTracker::new(h.ingestor.clone());
+    let stored = loop {
+        let stored = elsewhere.get(&id).await.unwrap().unwrap();
+        if !stored.is_running() {
+            break stored;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert_eq!(stored.finished, run.finished);
+    assert_eq!(stored.rows, run.rows);
 }

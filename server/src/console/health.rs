@@ -80,6 +80,7 @@ async fn source_health(
     let running_run = ctx
         .runs
         .recent(Some(&source.id))
+        .await?
         .into_iter()
         .find(TrackedRun::is_running)
         .map(|r| r.id);
@@ -149,12 +150,13 @@ async fn source_page(
     let Some(source) = find_source(&ctx, &id) else {
         return console.not_found().await;
     };
-    let runs = ctx
-        .runs
-        .recent(Some(&source.id))
-        .into_iter()
-        .map(|r| (r.id, r.started_ms, r.started_by))
-        .collect();
+    let runs = match ctx.runs.recent(Some(&source.id)).await {
+        Ok(runs) => runs
+            .into_iter()
+            .map(|r| (r.id, r.started_ms, r.started_by))
+            .collect(),
+        Err(e) => return failed(&console, e).await,
+    };
     let next_runs = ctx.scheduler.next_runs().await;
     let health = match source_health(&ctx, console.locale, source, &next_runs, SOURCE_FETCHES).await
     {
@@ -180,7 +182,7 @@ async fn run_source(
     };
     let back = format!("/console/sources/{}", source.id);
     let name = [("name", source.name.clone())];
-    match ctx.runs.start(&source.id, &console.user.username) {
+    match ctx.runs.start(&source.id, &console.user.username).await {
         Ok(run) => {
             let after = serde_json::json!({ "run": run, "force": true });
             audit(
@@ -289,7 +291,11 @@ async fn run_page(
     console: Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    let Some(run) = ctx.runs.get(&id) else {
+    let run = match ctx.runs.get(&id).await {
+        Ok(run) => run,
+        Err(e) => return failed(&console, e).await,
+    };
+    let Some(run) = run else {
         let view = body(leptos::view! { <p>{console.t("health-run-unknown")}</p> });
         return console
             .page_with_status(

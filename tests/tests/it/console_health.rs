@@ -2,6 +2,7 @@
 //! and `/metrics`.
 
 use auth::Role;
+use domain::SourceId;
 use std::time::{Duration, Instant};
 use store::FetchOutcome;
 use tests::{ConsoleClient, TestApp, spawn_app, spawn_app_with};
@@ -157,7 +158,7 @@ async fn a_run_without_the_csrf_token_is_refused() {
         .post_form_raw("/console/sources/cbs-homeless/run", &[])
         .await;
     assert_eq!(response.status(), 403);
-    assert!(app.ctx.runs.recent(None).is_empty());
+    assert!(app.ctx.runs.recent(None).await.unwrap().is_empty());
     app.stop().await;
 }
 
@@ -200,6 +201,77 @@ async fn an_admin_starts_a_run_follows_it_to_the_end_and_sees_the_new_fetch() {
     // The start is in the audit log.
     let (_, audit) = admin.get_text("/console/audit?action=source.run").await;
     assert!(audit.contains("source:cbs-homeless"), "{audit}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_run_started_on_one_replica_is_followed_on_another() {
+    // Arrange: two servers over one database; the load balancer sends the browser's next
+    // requests to the other one.
+    let app = spawn_app().await;
+    let replica = app.spawn_replica(|_| {}).await;
+    let admin = app.console_user(Role::Admin).await;
+    let elsewhere = replica.same_browser(&admin);
+
+    // Act
+    let response = admin
+        .post_form("/console/sources/cbs-homeless/run", &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let run_page = response.headers()["location"].to_str().unwrap().to_owned();
+    let html = follow_run(&elsewhere, &run_page).await;
+
+    // Assert: the other replica shows the run's progress and outcome, and lists it.
+    assert!(html.contains("data-outcome=\"succeeded\""), "{html}");
+    assert!(html.contains("gestart"), "{html}");
+    let (_, detail) = elsewhere.get_text("/console/sources/cbs-homeless").await;
+    assert!(detail.contains(&run_page), "the run is listed: {detail}");
+    replica.stop().await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_run_whose_server_stopped_reads_as_stopped_instead_of_reloading_forever() {
+    // Arrange: a run recorded by a server that went away two minutes ago, mid-run.
+    let app = spawn_app().await;
+    let admin = app.console_user(Role::Admin).await;
+    let now = store::now_ms();
+    let run = jobs::TrackedRun {
+        id: "feedfacefeedfacefeedfacefeedface".to_owned(),
+        source: SourceId::parse("cbs-homeless").unwrap(),
+        started_by: admin.username.clone(),
+        started_ms: now - 180_000,
+        events: Vec::new(),
+        rows: 40,
+        finished: None,
+        finished_ms: None,
+    };
+    app.ctx
+        .store
+        .insert_console_run(&store::ConsoleRun {
+            id: run.id.clone(),
+            source: "cbs-homeless".to_owned(),
+            started_by: run.started_by.clone(),
+            started_at: run.started_ms,
+            updated_at: now - 120_000,
+            finished_at: None,
+            state: serde_json::to_string(&run).unwrap(),
+        })
+        .await
+        .unwrap();
+
+    // Act
+    let (status, html) = admin.get_text(&format!("/console/runs/{}", run.id)).await;
+
+    // Assert
+    assert_eq!(status, 200, "{html}");
+    assert!(!html.contains("http-equiv=\"refresh\""), "{html}");
+    assert!(html.contains(jobs::runs::STOPPED), "{html}");
+    let (_, overview) = admin.get_text("/console").await;
+    assert!(
+        !overview.contains("href=\"/console/runs/feedface"),
+        "a stopped run is not shown as running: {overview}"
+    );
     app.stop().await;
 }
 
