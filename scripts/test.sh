@@ -28,7 +28,7 @@ step "tests on SQLite"
 cargo test
 
 step "storage and integration tests again on PostgreSQL ($PG_URL)"
-KOERS_TEST_DATABASE_URL="$PG_URL" cargo test -p store -p jobs -p tests
+KOERS_TEST_DATABASE_URL="$PG_URL" cargo test -p store -p auth -p jobs -p server -p tests
 
 step "browser tests (Chromium)"
 cargo build -p server -p tests --bin koers --example fake_upstreams
