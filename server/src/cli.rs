@@ -1,6 +1,6 @@
-//! The command-line commands besides `serve`: `ingest`, `sources`, `migrate`, `user`.
+//! The command-line commands besides `serve`: `ingest`, `sources`, `migrate`, `user`, `backup`.
 
-use crate::config::{GlobalArgs, IngestArgs, UserCommand};
+use crate::config::{BackupArgs, GlobalArgs, IngestArgs, UserCommand};
 use anyhow::Context;
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use domain::SourceId;
@@ -220,6 +220,37 @@ pub async fn sources(global: &GlobalArgs) -> anyhow::Result<()> {
         );
     }
     store.close().await;
+    Ok(())
+}
+
+/// `koers backup FILE`: a consistent copy of the SQLite store, taken while Koers may be running.
+pub async fn backup(global: &GlobalArgs, args: &BackupArgs) -> anyhow::Result<()> {
+    let shown = store::redact_url(&global.database_url);
+    if store::Backend::from_url(&global.database_url)? != store::Backend::Sqlite {
+        anyhow::bail!(
+            "koers backup copies the embedded SQLite store; {shown} is PostgreSQL: back it up \
+             with pg_dump, e.g. pg_dump --format=custom --file=koers.dump \"$DATABASE_URL\" \
+             (see the README's production section)"
+        );
+    }
+    let Some(source) = store::sqlite_path(&global.database_url) else {
+        anyhow::bail!("{shown} is an in-memory database: there is nothing to back up");
+    };
+    if !std::path::Path::new(source).exists() {
+        anyhow::bail!("there is no database at {source} to back up (check DATABASE_URL)");
+    }
+    let store = Store::connect(&global.database_url, 1)
+        .await
+        .with_context(|| format!("opening the database {shown}"))?;
+    let result = store.backup_sqlite(&args.file).await;
+    store.close().await;
+    result.with_context(|| format!("backing up {shown} to {}", args.file.display()))?;
+    let bytes = std::fs::metadata(&args.file).map_or(0, |m| m.len());
+    println!(
+        "Backed up {shown} to {} ({:.1} MB). Restore: stop Koers and put the copy in place of {source}.",
+        args.file.display(),
+        bytes as f64 / 1e6
+    );
     Ok(())
 }
 

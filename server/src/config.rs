@@ -90,6 +90,15 @@ pub enum Command {
     /// Manage console accounts (the first administrator is made here).
     #[command(subcommand)]
     User(UserCommand),
+    /// Copy the SQLite store to a new file while Koers runs (PostgreSQL: use pg_dump).
+    Backup(BackupArgs),
+}
+
+/// `koers backup`.
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    /// The file to write; it must not exist yet.
+    pub file: std::path::PathBuf,
 }
 
 /// `koers user …`.

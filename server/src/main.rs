@@ -61,6 +61,10 @@ async fn main() -> anyhow::Result<ExitCode> {
             server::cli::user(&global, command).await?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Backup(args) => {
+            server::cli::backup(&global, &args).await?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -69,6 +69,53 @@ async fn ingest_all_prints_a_summary_and_exits_zero() {
 }
 
 #[tokio::test]
+async fn backup_copies_the_sqlite_store_to_a_working_store_and_never_overwrites() {
+    // Arrange: a store with the first-run snapshot.
+    let (dir, db) = temp_db();
+    let nowhere = "http://127.0.0.1:9";
+    let first = koers(&db, nowhere, &["sources"]);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let copy = dir.path().join("koers-copy.db");
+    let copy_arg = copy.to_str().unwrap();
+
+    // Act
+    let run = koers(&db, nowhere, &["backup", copy_arg]);
+    let again = koers(&db, nowhere, &["backup", copy_arg]);
+
+    // Assert: the copy holds the same figures and fetches; a second backup refuses to overwrite.
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.contains("Backed up"), "{}", run.stdout);
+    let open = |url: String| async move {
+        store::Store::connect(&url, 1)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (original, copied) = (
+        open(db.clone()).await,
+        open(format!("sqlite://{}", copy.display())).await,
+    );
+    assert_eq!(
+        copied.data_version().await.unwrap(),
+        original.data_version().await.unwrap()
+    );
+    assert!(!copied.recent_fetches(None, 5).await.unwrap().is_empty());
+    assert_eq!(again.code, Some(1));
+    assert!(again.stderr.contains("exists already"), "{}", again.stderr);
+    let postgres = koers(
+        "postgres://koers:s3cr3t-pw@127.0.0.1:1/koers",
+        nowhere,
+        &["backup", copy_arg],
+    );
+    assert_eq!(postgres.code, Some(1));
+    assert!(postgres.stderr.contains("pg_dump"), "{}", postgres.stderr);
+    assert!(
+        !postgres.stderr.contains("s3cr3t-pw"),
+        "{}",
+        postgres.stderr
+    );
+}
+
+#[tokio::test]
 async fn a_failing_source_makes_ingest_exit_non_zero_with_the_reason() {
     let cbs = FakeCbs::start().await;
     cbs.fail_next(100, 503);

@@ -8,6 +8,7 @@
 mod alerts;
 mod annotations;
 mod audit;
+mod backup;
 mod console_runs;
 mod fetches;
 mod goal_versions;
@@ -222,16 +223,19 @@ impl Store {
     }
 }
 
+/// The file of an SQLite URL (`sqlite://data/koers.db?mode=rwc` → `data/koers.db`); `None` for
+/// other URLs and in-memory databases.
+pub fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let path = rest.strip_prefix("//").unwrap_or(rest);
+    let path = path.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
 fn create_sqlite_parent_dir(url: &str) -> Result<(), StoreError> {
-    let path = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:")
-        .split('?')
-        .next()
-        .unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
+    let Some(path) = sqlite_path(url) else {
         return Ok(());
-    }
+    };
     if let Some(parent) = std::path::Path::new(path).parent()
         && !parent.as_os_str().is_empty()
     {
@@ -254,6 +258,15 @@ pub fn now_ms() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sqlite_path_reads_every_spelling_of_a_file_url() {
+        assert_eq!(sqlite_path("sqlite://data/koers.db"), Some("data/koers.db"));
+        assert_eq!(sqlite_path("sqlite:data/koers.db?mode=rwc"), Some("data/koers.db"));
+        assert_eq!(sqlite_path("sqlite:///var/lib/koers.db"), Some("/var/lib/koers.db"));
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://koers@db/koers"), None);
+    }
 
     #[test]
     fn backend_follows_the_url_scheme() {
