@@ -11,6 +11,6 @@ bash scripts/setup.sh
 bash scripts/build-site.sh >/dev/null
 cargo build --release -p server
 case "${1:-}" in
-  user|ingest|sources|migrate|help|--help|--version) exec "$CARGO_TARGET_DIR/release/koers" "$@" ;;
+  user|ingest|sources|migrate|backup|help|--help|--version) exec "$CARGO_TARGET_DIR/release/koers" "$@" ;;
 esac
 exec "$CARGO_TARGET_DIR/release/koers" serve "$@"
