@@ -19,6 +19,9 @@ pub const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_millis(500);
 pub const DEFAULT_RETRY_MAX_DELAY: Duration = Duration::from_secs(60);
 /// Default schedule of every source: daily at 06:15 UTC (six fields, seconds first).
 pub const DEFAULT_SCHEDULE: &str = "0 15 6 * * *";
+/// Default time to live of a job lease (see [`crate::leases`]): a replica that dies mid-run
+/// holds its source this long at most; a live one renews it every third of it.
+pub const DEFAULT_LEASE_TTL: Duration = Duration::from_secs(60);
 
 /// Ingestion settings.
 #[derive(Debug, Clone)]
@@ -41,6 +44,9 @@ pub struct JobsConfig {
     pub user_agent: String,
     /// Webhook delivery and the schedule of the periodic alert check.
     pub alerts: AlertConfig,
+    /// Time to live of a job lease (`KOERS_LEASE_SECONDS`): how long a run's source stays taken
+    /// after its process died without releasing it.
+    pub lease_ttl: Duration,
 }
 
 impl Default for JobsConfig {
@@ -60,6 +66,7 @@ impl Default for JobsConfig {
             )
             .to_owned(),
             alerts: AlertConfig::default(),
+            lease_ttl: DEFAULT_LEASE_TTL,
         }
     }
 }

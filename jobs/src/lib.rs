@@ -10,6 +10,8 @@
 //! - [`pipeline`]: [`Ingestor::run`] fetches a source, validates everything, then writes it in one
 //!   transaction together with the fetch record; a failure changes no stored figure.
 //! - [`scheduler`]: one cron schedule per source (tokio-cron-scheduler), never overlapping.
+//! - [`leases`]: which of several replicas sharing one database runs each scheduled tick, and
+//!   no source fetched by two processes at once.
 //! - [`upload`]: CSV files editors upload, checked row by row and stored as a vintage.
 //! - [`runs`]: runs started by a person, run in the background and watched until they end.
 //! - [`alerts`]: signed webhooks when a goal's status changes, a source is late or failing, or
@@ -24,6 +26,7 @@ pub mod eurostat;
 pub mod freshness;
 pub mod http;
 pub mod jsonstat;
+pub mod leases;
 pub mod pipeline;
 pub mod runs;
 pub mod scheduler;

@@ -7,14 +7,22 @@
 //! - `Ingestor::run(&source, options, &progress)` runs one source now. A fetch that fails
 //!   (network, HTTP status, parse, schema drift, empty table) is NOT an `Err`: it returns a
 //!   `RunReport` with `outcome: FetchOutcome::Failed` and the error text, and the failure is
-//!   recorded in the `fetches` table. `Err` only for an unknown source or when the source is
-//!   already running (no overlap: a second concurrent call returns `RunError::AlreadyRunning`).
+//!   recorded in the `fetches` table. `Err` only for an unknown source, when the source is
+//!   already running (no overlap: a second concurrent call returns `RunError::AlreadyRunning`,
+//!   and `RunError::RunningElsewhere` while another replica runs it), or while the server shuts
+//!   down (`RunError::ShuttingDown`).
+//!
+//! Every run holds its source's lease (`ingest:<source>`, see [`crate::leases`]) from before its
+//! fetch row opens until after it closes, across all processes sharing the database. A run
+//! stopped before it ends (the server shuts down past its grace period, or the lease was lost)
+//! ends `interrupted`: its write transaction never commits, so nothing of it is stored.
 
 use crate::JobsConfig;
 use crate::alerts::{Alerts, CheckReport};
 use crate::cbs::CbsClient;
 use crate::eurostat::EurostatClient;
 use crate::http::{FetchError, Http, RequestObserver};
+use crate::leases::{Claim, HeldLease, LeaseLost, Leases};
 use crate::sources::{CbsTable, EurostatSet, SOURCES, SourceDef, Upstream};
 use anyhow::Context;
 use domain::SourceId;
@@ -23,7 +31,8 @@ use std::collections::HashSet;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
-use store::{ApplyCounts, Batch, FetchOutcome, FetchRecord, Store};
+use store::{ApplyCounts, Batch, FetchOutcome, FetchRecord, Store, StoreError};
+use tokio::sync::watch;
 
 /// Options of one run.
 #[derive(Debug, Clone, Copy, Default)]
@@ -60,9 +69,18 @@ pub enum RunError {
     /// No source with that slug.
     #[error("unknown source {0:?}; known sources: {1}")]
     UnknownSource(String, String),
-    /// The source is running already (scheduler, CLI or another request).
+    /// The source is running already in this process (scheduler or another request).
     #[error("source {0} is already running")]
     AlreadyRunning(SourceId),
+    /// Another process sharing the database (a replica, `koers ingest`) is running the source.
+    /// The second field names the process that holds the source's lease (`host:pid:random`).
+    #[error(
+        "source {0} is already running on another replica ({1}); try again when it has finished"
+    )]
+    RunningElsewhere(SourceId, String),
+    /// The server is shutting down and starts no more runs.
+    #[error("the server is shutting down; source {0} was not started")]
+    ShuttingDown(SourceId),
     /// The store failed while opening or closing the run record.
     #[error("could not record the run")]
     Store(#[from] store::StoreError),
@@ -131,6 +149,48 @@ impl ProgressSink for Tee<'_> {
     }
 }
 
+impl RunError {
+    /// Whether the source is running already, here or on another replica.
+    pub fn is_already_running(&self) -> bool {
+        matches!(self, Self::AlreadyRunning(_) | Self::RunningElsewhere(..))
+    }
+}
+
+/// How long stopped runs get to close their fetch rows and release their leases.
+const CLOSE_PATIENCE: Duration = Duration::from_secs(10);
+
+/// The error text of a run stopped because it lost its source's lease.
+fn lost_text(lost: &LeaseLost) -> String {
+    format!(
+        "this server lost its hold on the source ({lost}) and stopped the run; nothing of it was written"
+    )
+}
+
+/// The error text of a run stopped because its server shut down.
+pub const STOPPED_BY_SHUTDOWN: &str = "the server shut down before this run finished and stopped it (its grace period had passed); nothing of it was written";
+
+/// The error text of a run marked interrupted by the process that took its source over.
+pub const TAKEN_OVER: &str = "the server running this fetch stopped before it finished (its lease lapsed and another server took the source over); nothing of it was written";
+
+/// Where a process is in its shutdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Runs start.
+    Open,
+    /// No run starts; runs in progress go on.
+    Draining,
+    /// Runs in progress are stopped.
+    Cancelling,
+}
+
+/// How a run's work ended.
+enum Ended {
+    /// It finished: how, and what it changed.
+    Done(FetchOutcome, ApplyCounts),
+    /// It was stopped before it finished; why.
+    Stopped(String),
+}
+
 /// Describes a registered source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceInfo {
@@ -154,6 +214,8 @@ pub struct Ingestor {
     running: Mutex<HashSet<SourceId>>,
     alerts: Alerts,
     sinks: Mutex<Vec<Arc<dyn ProgressSink>>>,
+    leases: Leases,
+    phase: watch::Sender<Phase>,
 }
 
 /// Marks a source as running; dropping it (normal end, error, panic or cancellation) frees it.
@@ -184,14 +246,16 @@ impl Ingestor {
             .collect::<Result<_, _>>()
             .context("the source registry holds an invalid slug")?;
         Ok(Self {
-            store,
-            config,
             cbs,
             eurostat,
             sources,
             running: Mutex::new(HashSet::new()),
             alerts,
             sinks: Mutex::new(Vec::new()),
+            leases: Leases::new(store.clone(), config.lease_ttl),
+            phase: watch::Sender::new(Phase::Open),
+            store,
+            config,
         })
     }
 
@@ -258,13 +322,41 @@ impl Ingestor {
         })
     }
 
-    /// Runs one source now.
+    /// Runs one source now (a run started by hand: the console, `koers ingest`, a test). It
+    /// claims the source's lease whatever the schedule; while another replica holds it the run
+    /// is refused with [`RunError::RunningElsewhere`].
     pub async fn run(
         &self,
         source: &SourceId,
         options: RunOptions,
         progress: &dyn ProgressSink,
     ) -> Result<RunReport, RunError> {
+        match self.run_claiming(source, options, None, progress).await? {
+            Some(report) => Ok(report),
+            // Without a tick, a refused claim is an error, never `None`.
+            None => Err(RunError::AlreadyRunning(source.clone())),
+        }
+    }
+
+    /// Runs `source` for its scheduled `tick` (epoch ms of the scheduled instant), unless
+    /// another replica claimed that tick first or is still running the source: `Ok(None)`.
+    pub async fn run_scheduled(
+        &self,
+        source: &SourceId,
+        tick: i64,
+        progress: &dyn ProgressSink,
+    ) -> Result<Option<RunReport>, RunError> {
+        self.run_claiming(source, RunOptions::default(), Some(tick), progress)
+            .await
+    }
+
+    async fn run_claiming(
+        &self,
+        source: &SourceId,
+        options: RunOptions,
+        tick: Option<i64>,
+        progress: &dyn ProgressSink,
+    ) -> Result<Option<RunReport>, RunError> {
         let Some(&(_, def)) = self.sources.iter().find(|(id, _)| id == source) else {
             let known: Vec<&str> = self.sources.iter().map(|(id, _)| id.as_str()).collect();
             return Err(RunError::UnknownSource(
@@ -273,6 +365,42 @@ impl Ingestor {
             ));
         };
         let guard = self.claim(source)?;
+        if self.is_stopping() {
+            return Err(RunError::ShuttingDown(source.clone()));
+        }
+        let job = store::source_lease(def.slug);
+        let mut lease = match self.leases.claim_exclusive(&job, tick).await? {
+            Claim::Won(lease) => lease,
+            Claim::Lost(_) if tick.is_some() => return Ok(None),
+            Claim::Lost(current) => {
+                let holder = current
+                    .map(|l| crate::leases::process_of(&l.holder).to_owned())
+                    .unwrap_or_default();
+                return Err(RunError::RunningElsewhere(source.clone(), holder));
+            }
+        };
+        let report = self
+            .run_holding(source, def, options, &mut lease, progress)
+            .await;
+        // The fetch row is closed: the next holder finds nothing of this run left running.
+        lease.release().await;
+        // The source is free again before alerts are sent; they never fail the run.
+        drop(guard);
+        if report.is_ok() && !self.is_stopping() {
+            self.check_alerts().await;
+        }
+        report.map(Some)
+    }
+
+    /// One run, its source's lease held: opens the fetch row, fetches, writes, closes the row.
+    async fn run_holding(
+        &self,
+        source: &SourceId,
+        def: &SourceDef,
+        options: RunOptions,
+        lease: &mut HeldLease,
+        progress: &dyn ProgressSink,
+    ) -> Result<RunReport, RunError> {
         let tee = Tee {
             first: progress,
             rest: self
@@ -284,6 +412,15 @@ impl Ingestor {
         let progress: &dyn ProgressSink = &tee;
         let started = Instant::now();
         let data_url = self.data_url(def);
+        // Holding the lease, no other process runs this source: a row still `running` was left
+        // by one that stopped or lost its lease.
+        let left = self
+            .store
+            .interrupt_fetches_of(def.slug, TAKEN_OVER, store::now_ms())
+            .await?;
+        if left > 0 {
+            tracing::warn!(source = %source, runs = left, "marked runs left by a stopped server as interrupted");
+        }
         let fetch_id = self
             .store
             .begin_fetch(def.slug, &data_url, store::now_ms())
@@ -291,50 +428,39 @@ impl Ingestor {
         progress.emit(&ProgressEvent::Started {
             source: source.clone(),
         });
-        tracing::info!(source = %source, upstream = %def.upstream_id(), force = options.force, "ingest started");
+        tracing::info!(source = %source, upstream = %def.upstream_id(), force = options.force, holder = lease.holder(), "ingest started");
 
         let ctx = RunCtx::new(source, progress);
         let mut record = FetchRecord {
             url: Some(data_url),
             ..FetchRecord::default()
         };
-        let fetched = self.fetch(def, options, &ctx, &mut record).await;
-        record.attempts = ctx.attempts.load(Ordering::Relaxed);
-        record.http_status = *ctx
-            .last_status
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-
-        let written = match fetched {
-            Ok(None) => {
-                self.store
-                    .finish_fetch(fetch_id, FetchOutcome::Unchanged, &record, store::now_ms())
-                    .await?;
-                Ok((FetchOutcome::Unchanged, ApplyCounts::default()))
+        let work = self.fetch_and_write(def, options, &ctx, &mut record, fetch_id);
+        let mut phase = self.phase.subscribe();
+        let cancelled = async move {
+            if phase.wait_for(|p| *p == Phase::Cancelling).await.is_err() {
+                std::future::pending::<()>().await;
             }
-            Ok(Some(batch)) => self
-                .store
-                .apply_batch(fetch_id, &batch, &record, store::now_ms())
-                .await
-                .map(|counts| (FetchOutcome::Succeeded, counts))
-                .context("writing the figures failed and was rolled back"),
-            Err(e) => Err(e),
         };
-        let (outcome, counts) = match written {
-            Ok(done) => done,
-            Err(e) => {
-                tracing::error!(
-                    error.cause_chain = ?e,
-                    error.message = %e,
-                    source = %source,
-                    upstream = %def.upstream_id(),
-                    "ingest failed; stored figures kept"
-                );
-                record.error = Some(format!("{e:#}"));
-                self.store
-                    .finish_fetch(fetch_id, FetchOutcome::Failed, &record, store::now_ms())
-                    .await?;
-                (FetchOutcome::Failed, ApplyCounts::default())
+        let ended = tokio::select! {
+            held = lease.hold(work) => match held {
+                Ok(done) => done?,
+                Err(lost) => Ended::Stopped(lost_text(&lost)),
+            },
+            () = cancelled => Ended::Stopped(STOPPED_BY_SHUTDOWN.to_owned()),
+        };
+        let (outcome, counts) = match ended {
+            Ended::Done(outcome, counts) => (outcome, counts),
+            Ended::Stopped(reason) => {
+                // The write transaction, if it had begun, was dropped uncommitted: rolled back.
+                record.attempts = ctx.attempts.load(Ordering::Relaxed);
+                record.http_status = *ctx
+                    .last_status
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                tracing::warn!(source = %source, reason = %reason, "ingest stopped before it finished; nothing of it was written");
+                record.error = Some(reason);
+                self.close_stopped(fetch_id, &record).await?
             }
         };
         let report = RunReport {
@@ -347,7 +473,7 @@ impl Ingestor {
             upstream_modified: record.upstream_modified.clone(),
             error: record.error.clone(),
         };
-        if outcome != FetchOutcome::Failed {
+        if outcome.is_good() {
             tracing::info!(
                 source = %source,
                 outcome = outcome.as_str(),
@@ -360,10 +486,164 @@ impl Ingestor {
             );
         }
         progress.emit(&ProgressEvent::Finished(report.clone()));
-        // The source is free again before alerts are sent; they never fail the run.
-        drop(guard);
-        self.check_alerts().await;
         Ok(report)
+    }
+
+    /// Fetches, validates and writes; closes the fetch row with how it went.
+    async fn fetch_and_write(
+        &self,
+        def: &SourceDef,
+        options: RunOptions,
+        ctx: &RunCtx<'_>,
+        record: &mut FetchRecord,
+        fetch_id: i64,
+    ) -> Result<Ended, RunError> {
+        let fetched = self.fetch(def, options, ctx, record).await;
+        record.attempts = ctx.attempts.load(Ordering::Relaxed);
+        record.http_status = *ctx
+            .last_status
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+
+        let written = match fetched {
+            Ok(None) => {
+                self.store
+                    .finish_fetch(fetch_id, FetchOutcome::Unchanged, record, store::now_ms())
+                    .await?;
+                Ok((FetchOutcome::Unchanged, ApplyCounts::default()))
+            }
+            Ok(Some(batch)) => self
+                .store
+                .apply_batch(fetch_id, &batch, record, store::now_ms())
+                .await
+                .map(|counts| (FetchOutcome::Succeeded, counts))
+                .context("writing the figures failed and was rolled back"),
+            Err(e) => Err(e),
+        };
+        match written {
+            Ok((outcome, counts)) => Ok(Ended::Done(outcome, counts)),
+            Err(e) => {
+                tracing::error!(
+                    error.cause_chain = ?e,
+                    error.message = %e,
+                    source = %ctx.source,
+                    upstream = %def.upstream_id(),
+                    "ingest failed; stored figures kept"
+                );
+                record.error = Some(format!("{e:#}"));
+                self.store
+                    .finish_fetch(fetch_id, FetchOutcome::Failed, record, store::now_ms())
+                    .await?;
+                Ok(Ended::Done(FetchOutcome::Failed, ApplyCounts::default()))
+            }
+        }
+    }
+
+    /// Closes the row of a run stopped before it finished as `interrupted`. When the row was
+    /// closed already (the run committed just before it was stopped, or the server that took
+    /// the source over marked it), the stored outcome stands and is returned.
+    async fn close_stopped(
+        &self,
+        fetch_id: i64,
+        record: &FetchRecord,
+    ) -> Result<(FetchOutcome, ApplyCounts), RunError> {
+        match self
+            .store
+            .finish_fetch(fetch_id, FetchOutcome::Interrupted, record, store::now_ms())
+            .await
+        {
+            Ok(()) => Ok((FetchOutcome::Interrupted, ApplyCounts::default())),
+            Err(StoreError::Conflict(_)) => {
+                let row = self.store.get_fetch(fetch_id).await?;
+                let counts = ApplyCounts {
+                    new: u64::try_from(row.rows_new).unwrap_or(0),
+                    revised: u64::try_from(row.rows_revised).unwrap_or(0),
+                    unchanged: u64::try_from(row.rows_unchanged).unwrap_or(0),
+                };
+                Ok((row.outcome, counts))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// This process's leases (the scheduler claims its ticks through them).
+    pub fn leases(&self) -> &Leases {
+        &self.leases
+    }
+
+    /// The process running `source` elsewhere (another replica, `koers ingest`): its name when
+    /// the source's lease is live and not this process's, `None` otherwise.
+    pub async fn running_elsewhere(&self, source: &SourceId) -> Result<Option<String>, StoreError> {
+        let lease = self
+            .store
+            .lease(&store::source_lease(source.as_str()))
+            .await?;
+        Ok(lease
+            .filter(|l| l.is_live(store::now_ms()) && !self.leases.is_mine(&l.holder))
+            .map(|l| crate::leases::process_of(&l.holder).to_owned()))
+    }
+
+    /// Whether the process is shutting down (no run starts any more).
+    pub fn is_stopping(&self) -> bool {
+        *self.phase.borrow() != Phase::Open
+    }
+
+    /// Starts no more runs: from now on [`run`](Self::run) answers
+    /// [`RunError::ShuttingDown`]. Runs in progress go on.
+    pub fn stop_new_runs(&self) {
+        self.phase.send_if_modified(|phase| {
+            let open = *phase == Phase::Open;
+            if open {
+                *phase = Phase::Draining;
+            }
+            open
+        });
+    }
+
+    /// Stops the runs in progress: each closes its fetch row as `interrupted`, having written
+    /// nothing, and releases its source. Starts no more runs either.
+    pub fn cancel_runs(&self) {
+        self.phase.send_replace(Phase::Cancelling);
+    }
+
+    /// Waits until no run is in progress in this process, at most `timeout`. `true`: none is.
+    pub async fn wait_idle(&self, timeout: Duration) -> bool {
+        let give_up = Instant::now() + timeout;
+        loop {
+            if self
+                .running
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .is_empty()
+            {
+                return true;
+            }
+            if Instant::now() >= give_up {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Shuts ingestion down: starts no more runs, gives the runs in progress `grace` to finish,
+    /// then stops the rest (they end `interrupted`, nothing of them written, their sources
+    /// released). `true`: every run finished by itself.
+    pub async fn shut_down(&self, grace: Duration) -> bool {
+        self.stop_new_runs();
+        if self.wait_idle(grace).await {
+            return true;
+        }
+        tracing::warn!(
+            grace_s = grace.as_secs_f64(),
+            "runs still in progress after the grace period: stopping them; they end interrupted and write nothing"
+        );
+        self.cancel_runs();
+        if !self.wait_idle(CLOSE_PATIENCE).await {
+            tracing::error!(
+                "stopped runs could not close their fetch rows; they are marked interrupted when their leases lapse"
+            );
+        }
+        false
     }
 
     /// Runs every source, one after the other.

@@ -184,7 +184,7 @@ impl RunTracker {
 
     /// Starts `source` in the background (a forced run: the person asked for it) and returns
     /// the run id once the run is recorded. Fails without starting anything when the source is
-    /// unknown or already running here.
+    /// unknown or already running, here or on another replica.
     pub async fn start(&self, source: &SourceId, started_by: &str) -> Result<String, RunError> {
         if !self.ingestor.sources().iter().any(|s| &s.id == source) {
             let known: Vec<String> = self
@@ -200,6 +200,9 @@ impl RunTracker {
         }
         if self.ingestor.is_running(source) {
             return Err(RunError::AlreadyRunning(source.clone()));
+        }
+        if let Some(holder) = self.ingestor.running_elsewhere(source).await? {
+            return Err(RunError::RunningElsewhere(source.clone(), holder));
         }
         let id = uuid::Uuid::new_v4().simple().to_string();
         let run = TrackedRun {

@@ -3,11 +3,22 @@
 //!
 //! Schedules come from [`JobsConfig::schedule_for`](crate::JobsConfig::schedule_for); the
 //! server fills them from `KOERS_SCHEDULE_<SOURCE>` (see [`schedule_variable`]).
+//!
+//! With several replicas over one database every replica schedules every job, and each firing
+//! is run by exactly one of them: the one whose claim of that tick's lease succeeds (see
+//! [`crate::leases`]). A firing stands for its *scheduled instant* ([`TickClock`]), so replicas
+//! whose timers fire some milliseconds apart claim the same tick. The periodic alert check
+//! claims its ticks the same way (lease `alert-check`), and also sweeps up fetch rows left
+//! `running` by a replica that died.
 
-use crate::pipeline::{Ingestor, RunError, RunOptions};
+use crate::leases::ALERT_CHECK_JOB;
+use crate::pipeline::{Ingestor, RunError};
 use anyhow::Context;
+use chrono::{DateTime, Timelike, Utc};
+use croner::Cron;
+use croner::parser::{CronParser, Seconds};
 use domain::SourceId;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use time::OffsetDateTime;
 use tokio_cron_scheduler::{Job, JobScheduler};
 use uuid::Uuid;
@@ -53,10 +64,12 @@ pub async fn start(ingestor: Arc<Ingestor>) -> anyhow::Result<Scheduler> {
         if source.schedule.split_whitespace().count() != 6 {
             return Err(invalid().into());
         }
+        let clock = TickClock::new(&source.schedule, Utc::now()).ok_or_else(invalid)?;
         let (ingestor, id) = (ingestor.clone(), source.id.clone());
         let job = Job::new_async(source.schedule.as_str(), move |_job, _scheduler| {
             let (ingestor, id) = (ingestor.clone(), id.clone());
-            Box::pin(async move { tick(&ingestor, &id).await })
+            let tick = clock.fired(Utc::now());
+            Box::pin(async move { run_tick(&ingestor, &id, tick).await })
         })
         .map_err(|_| invalid())?;
         let job_id = inner
@@ -81,11 +94,11 @@ async fn schedule_alert_check(inner: &JobScheduler, ingestor: Arc<Ingestor>) -> 
     if schedule.split_whitespace().count() != 6 {
         return Err(invalid().into());
     }
+    let clock = TickClock::new(&schedule, Utc::now()).ok_or_else(invalid)?;
     let job = Job::new_async(schedule.as_str(), move |_job, _scheduler| {
         let ingestor = ingestor.clone();
-        Box::pin(async move {
-            ingestor.check_alerts().await;
-        })
+        let tick = clock.fired(Utc::now());
+        Box::pin(async move { alert_tick(&ingestor, tick).await })
     })
     .map_err(|_| invalid())?;
     inner.add(job).await.context("scheduling the alert check")?;
@@ -93,21 +106,124 @@ async fn schedule_alert_check(inner: &JobScheduler, ingestor: Arc<Ingestor>) -> 
     Ok(())
 }
 
-/// One scheduled tick: run the source unless it is running already.
-async fn tick(ingestor: &Ingestor, source: &SourceId) {
+/// The scheduled instant each firing of a job stands for, in epoch milliseconds.
+///
+/// tokio-cron-scheduler fires a job when its clock passes the job's next scheduled time, up to
+/// half a second late (more on a busy machine), and then schedules the first time after the
+/// moment it fired. The clock mirrors that: a firing stands for the time it was scheduled for,
+/// however late it comes, and every replica derives the same instant from the schedule.
+pub struct TickClock {
+    cron: Cron,
+    next: Mutex<DateTime<Utc>>,
+}
+
+impl TickClock {
+    /// A clock for `schedule` (six cron fields, seconds first, UTC) whose job was created at
+    /// `created`. `None` when the schedule does not parse.
+    pub fn new(schedule: &str, created: DateTime<Utc>) -> Option<Self> {
+        let cron = CronParser::builder()
+            .seconds(Seconds::Required)
+            .dom_and_dow(true)
+            .build()
+            .parse(schedule)
+            .ok()?;
+        let next = cron
+            .find_next_occurrence(&whole_second(created), false)
+            .ok()?;
+        Some(Self {
+            cron,
+            next: Mutex::new(next),
+        })
+    }
+
+    /// The scheduled instant of a firing at `now`, in epoch milliseconds.
+    pub fn fired(&self, now: DateTime<Utc>) -> i64 {
+        // Schedules have whole seconds; croner would carry the fraction of `now` along.
+        let now = whole_second(now);
+        let mut next = self.next.lock().unwrap_or_else(PoisonError::into_inner);
+        let tick = if *next <= now {
+            *next
+        } else {
+            // Fired again before the next scheduled time (the timer repeats a firing): the
+            // latest scheduled time, which was claimed already.
+            self.cron
+                .find_previous_occurrence(&now, true)
+                .unwrap_or(now)
+        };
+        if let Ok(after) = self.cron.find_next_occurrence(&now, false) {
+            *next = after;
+        }
+        tick.timestamp() * 1_000
+    }
+}
+
+/// `at` without its fraction of a second.
+fn whole_second(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.with_nanosecond(0).unwrap_or(at)
+}
+
+/// One scheduled firing of a source: run it for `tick`, unless it is running here already or
+/// another replica claimed the tick (or still runs the source).
+async fn run_tick(ingestor: &Ingestor, source: &SourceId, tick: i64) {
     if ingestor.is_running(source) {
         tracing::info!(source = %source, "scheduled run skipped: the source is still running");
         return;
     }
-    match ingestor.run(source, RunOptions::default(), &()).await {
-        Ok(_) => {}
+    match ingestor.run_scheduled(source, tick, &()).await {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            tracing::debug!(source = %source, tick, "scheduled run left to another replica: it claimed this tick first, or still runs the source");
+        }
         Err(RunError::AlreadyRunning(_)) => {
             tracing::info!(source = %source, "scheduled run skipped: the source is still running");
+        }
+        Err(RunError::ShuttingDown(_)) => {
+            tracing::debug!(source = %source, "scheduled run skipped: shutting down");
         }
         Err(e) => {
             tracing::error!(error.cause_chain = ?e, error.message = %e, source = %source, "scheduled run could not start");
         }
     }
+}
+
+/// One firing of the periodic alert check: run by the replica that claims `tick`. It also marks
+/// fetch rows left `running` by a replica that died (their lease lapsed) as interrupted.
+async fn alert_tick(ingestor: &Ingestor, tick: i64) {
+    if ingestor.is_stopping() {
+        return;
+    }
+    let mut lease = match ingestor.leases().claim_tick(ALERT_CHECK_JOB, tick).await {
+        Ok(Some(lease)) => lease,
+        Ok(None) => {
+            tracing::debug!(
+                tick,
+                "alert check left to the replica that claimed this tick"
+            );
+            return;
+        }
+        Err(e) => {
+            tracing::error!(error.cause_chain = ?e, error.message = %e, "the alert check could not claim its tick");
+            return;
+        }
+    };
+    let checked = lease
+        .hold(async {
+            match ingestor
+                .store()
+                .mark_interrupted_fetches(store::now_ms())
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::warn!(runs = n, "marked runs left by a stopped server as interrupted"),
+                Err(e) => tracing::warn!(error.message = %e, "could not sweep up runs left by a stopped server"),
+            }
+            ingestor.check_alerts().await;
+        })
+        .await;
+    if let Err(lost) = checked {
+        tracing::warn!(error.message = %lost, "the alert check stopped: it lost its lease");
+    }
+    lease.release().await;
 }
 
 /// The scheduler as the web application shares it: absent when scheduling is switched off, and
@@ -179,6 +295,54 @@ mod tests {
             schedule_variable("cbs-housing"),
             "KOERS_SCHEDULE_CBS_HOUSING"
         );
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn ms(text: &str) -> i64 {
+        at(text).timestamp_millis()
+    }
+
+    #[test]
+    fn a_firing_stands_for_its_scheduled_instant_even_when_late() {
+        // Arrange
+        let clock = TickClock::new("*/2 * * * * *", at("2026-01-01T10:00:00.300Z")).unwrap();
+        // Act
+        let on_time = clock.fired(at("2026-01-01T10:00:02.450Z"));
+        let late = clock.fired(at("2026-01-01T10:00:06.100Z"));
+        let repeated = clock.fired(at("2026-01-01T10:00:06.300Z"));
+        // Assert
+        assert_eq!(on_time, ms("2026-01-01T10:00:02Z"));
+        assert_eq!(
+            late,
+            ms("2026-01-01T10:00:04Z"),
+            "2.1 s late: still the 04 tick"
+        );
+        assert_eq!(repeated, ms("2026-01-01T10:00:06Z"));
+    }
+
+    #[test]
+    fn replicas_whose_timers_fire_apart_name_the_same_tick() {
+        // Arrange: two replicas started at different moments.
+        let a = TickClock::new("0 */5 * * * *", at("2026-01-01T10:00:00.300Z")).unwrap();
+        let b = TickClock::new("0 */5 * * * *", at("2026-01-01T10:03:59.900Z")).unwrap();
+        // Act
+        let (ta, tb) = (
+            a.fired(at("2026-01-01T10:05:00.010Z")),
+            b.fired(at("2026-01-01T10:05:00.480Z")),
+        );
+        // Assert
+        assert_eq!(ta, ms("2026-01-01T10:05:00Z"));
+        assert_eq!(ta, tb);
+    }
+
+    #[test]
+    fn a_schedule_that_does_not_parse_has_no_clock() {
+        assert!(TickClock::new("daily", Utc::now()).is_none());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! loaded into an empty store so a new user sees real data before any live fetch.
 
 use crate::catalog;
+use crate::leases::Leases;
 use anyhow::Context;
 use domain::{
     CategoryKey, ChangeKind, ChangeNote, Direction, Event, Goal, GoalId, Observation,
@@ -334,15 +335,40 @@ pub fn parse_change_notes(text: &str) -> Result<Vec<ChangeNote>, SnapshotError> 
 pub struct BootstrapReport {
     /// Goals inserted because they were missing.
     pub goals_inserted: u64,
-    /// Runs found `running` from a stopped process, now marked interrupted.
+    /// Runs found `running` from a stopped process (their source's lease had lapsed), now
+    /// marked interrupted.
     pub interrupted_fetches: u64,
     /// Figures loaded from the snapshot (0 when the store already had data).
     pub snapshot_figures: u64,
 }
 
+/// How long a starting server waits for another one to finish preparing the database.
+const BOOTSTRAP_PATIENCE: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// Prepares a migrated store: mirrors the catalogue, adds missing goals, closes runs left by a
 /// stopped process, and loads the snapshot when the store holds no figures yet.
+///
+/// Replicas starting together over one database prepare it one at a time: each holds the
+/// snapshot's lease (`ingest:snapshot`, see [`crate::leases`]) while it prepares, so the
+/// snapshot is loaded once and no replica takes another's snapshot load for an interrupted run.
 pub async fn bootstrap(store: &Store, now: i64) -> anyhow::Result<BootstrapReport> {
+    let leases = Leases::new(store.clone(), crate::config::DEFAULT_LEASE_TTL);
+    let mut lease = leases
+        .claim_waiting(&store::source_lease(SOURCE), BOOTSTRAP_PATIENCE)
+        .await
+        .context("claiming the database's preparation")?
+        .with_context(|| {
+            format!(
+                "another server has been preparing the database for over {} s",
+                BOOTSTRAP_PATIENCE.as_secs()
+            )
+        })?;
+    let prepared = lease.hold(prepare(store, now)).await;
+    lease.release().await;
+    prepared.context("preparing the database stopped: its lease could not be kept")?
+}
+
+async fn prepare(store: &Store, now: i64) -> anyhow::Result<BootstrapReport> {
     store
         .upsert_series(&catalog::series(), now)
         .await
@@ -368,10 +394,16 @@ pub async fn bootstrap(store: &Store, now: i64) -> anyhow::Result<BootstrapRepor
         .insert_missing_change_notes(&notes)
         .await
         .context("storing the change notes")?;
+    // Only runs whose source's lease lapsed: a replica that is up may be running the others.
+    // A snapshot load left running is closed too: this process holds the snapshot's lease.
     let interrupted_fetches = store
         .mark_interrupted_fetches(now)
         .await
-        .context("closing interrupted runs")?;
+        .context("closing interrupted runs")?
+        + store
+            .interrupt_fetches_of(SOURCE, store::STOPPED_PROCESS, now)
+            .await
+            .context("closing an interrupted snapshot load")?;
     let mut report = BootstrapReport {
         goals_inserted,
         interrupted_fetches,

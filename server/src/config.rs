@@ -21,6 +21,10 @@
 //! | `KOERS_LOGIN_RATE` | `serve --login-rate` | 5 console sign-in attempts per minute per username (20 per client address) |
 //! | `KOERS_METRICS_TOKEN` | `serve --metrics-token` | unset: `/metrics` is public (operational counts only); set, a scrape needs `Authorization: Bearer <token>` |
 //! | `KOERS_ALERT_SCHEDULE` | `--alert-schedule` | `0 7 * * * *` (hourly; alert conditions are also checked after every run) |
+//! | `KOERS_LEASE_SECONDS` | `--lease-seconds` | 60 (how long a source stays taken after the replica running it died; see `jobs::leases`) |
+//! | `KOERS_SHUTDOWN_DRAIN_SECONDS` | `serve --shutdown-drain-seconds` | 0 (after SIGTERM, `/ready` answers 503 this long while requests are still accepted) |
+//! | `KOERS_SHUTDOWN_GRACE_SECONDS` | `serve --shutdown-grace-seconds` | 25 (then requests and ingestion runs in progress get this long to finish; a run stopped after it writes nothing; keep drain + grace below the orchestrator's kill timeout) |
+//! | `KOERS_TRUSTED_PROXIES` | `serve --trusted-proxies` | empty (the TCP peer is the client); behind reverse proxies their addresses or networks, e.g. `10.0.0.0/8`, so per-client limits count visitors by `X-Forwarded-For` (see `crate::client`) |
 //! | `RUST_LOG` | – | `info` |
 
 use crate::cache::CacheSettings;
@@ -45,8 +49,8 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Settings shared by every command.
-#[derive(Debug, Clone, Args)]
+/// Settings shared by every command. Its `Debug` shows the database URL without its password.
+#[derive(Clone, Args)]
 pub struct GlobalArgs {
     /// Database URL: sqlite://path/to/file.db or postgres://user@host/db.
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true, hide_env_values = true)]
@@ -74,6 +78,10 @@ pub struct GlobalArgs {
     /// When alert conditions are checked besides after every run (six cron fields, UTC).
     #[arg(long, env = "KOERS_ALERT_SCHEDULE", default_value = jobs::alerts::DEFAULT_ALERT_SCHEDULE, global = true)]
     pub alert_schedule: String,
+    /// Seconds a job lease lives unless renewed: how long a source stays taken after the
+    /// replica running it died (renewed every third of it while a run goes on).
+    #[arg(long, env = "KOERS_LEASE_SECONDS", default_value_t = jobs::config::DEFAULT_LEASE_TTL.as_secs(), global = true)]
+    pub lease_seconds: u64,
 }
 
 /// The commands.
@@ -147,8 +155,9 @@ pub enum ScheduleMode {
     Off,
 }
 
-/// `koers serve`.
-#[derive(Debug, Clone, Args)]
+/// `koers serve`. Its `Debug` says whether the secret key and metrics token are set, never
+/// their values.
+#[derive(Clone, Args)]
 pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "KOERS_ADDR", default_value = DEFAULT_ADDR)]
@@ -186,6 +195,55 @@ pub struct ServeArgs {
     /// holds operational counts only: no figures, no personal data).
     #[arg(long, env = "KOERS_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// Seconds `/ready` answers 503 after SIGTERM while requests are still accepted, so that a
+    /// load balancer stops sending new ones first.
+    #[arg(long, env = "KOERS_SHUTDOWN_DRAIN_SECONDS", default_value_t = 0)]
+    pub shutdown_drain_seconds: u64,
+    /// Seconds requests and ingestion runs in progress then get to finish; a run still going
+    /// after that is stopped, writes nothing and ends `interrupted`.
+    #[arg(long, env = "KOERS_SHUTDOWN_GRACE_SECONDS", default_value_t = crate::startup::DEFAULT_SHUTDOWN_GRACE.as_secs())]
+    pub shutdown_grace_seconds: u64,
+    /// Reverse proxies (addresses or networks, comma-separated) whose `X-Forwarded-For` names
+    /// the client for per-client limits; empty: the TCP peer is the client.
+    #[arg(long, env = "KOERS_TRUSTED_PROXIES", default_value = "", value_parser = crate::client::TrustedProxies::parse)]
+    pub trusted_proxies: crate::client::TrustedProxies,
+}
+
+impl std::fmt::Debug for GlobalArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GlobalArgs")
+            .field("database_url", &store::redact_url(&self.database_url))
+            .field("db_max_connections", &self.db_max_connections)
+            .field("cbs_odata_url", &self.cbs_odata_url)
+            .field("eurostat_api_url", &self.eurostat_api_url)
+            .field("http_timeout_secs", &self.http_timeout_secs)
+            .field("http_max_retries", &self.http_max_retries)
+            .field("alert_schedule", &self.alert_schedule)
+            .field("lease_seconds", &self.lease_seconds)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for ServeArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::security::Redacted;
+        f.debug_struct("ServeArgs")
+            .field("addr", &self.addr)
+            .field("public_url", &self.public_url)
+            .field("schedule", &self.schedule)
+            .field("no_schedule", &self.no_schedule)
+            .field("render_rate", &self.render_rate)
+            .field("render_burst", &self.render_burst)
+            .field("cache_mb", &self.cache_mb)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("secret_key", &Redacted(&self.secret_key))
+            .field("login_rate", &self.login_rate)
+            .field("metrics_token", &Redacted(&self.metrics_token))
+            .field("shutdown_drain_seconds", &self.shutdown_drain_seconds)
+            .field("shutdown_grace_seconds", &self.shutdown_grace_seconds)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .finish()
+    }
 }
 
 impl ServeArgs {
@@ -205,6 +263,14 @@ impl ServeArgs {
             secret_key: self.secret_key.clone().filter(|s| !s.trim().is_empty()),
             logins_per_minute_per_user: self.login_rate.max(1),
             logins_per_minute_per_client: self.login_rate.max(1).saturating_mul(4),
+        }
+    }
+
+    /// How the server stops on SIGTERM or Ctrl-C.
+    pub fn shutdown_settings(&self) -> crate::startup::ShutdownSettings {
+        crate::startup::ShutdownSettings {
+            drain: Duration::from_secs(self.shutdown_drain_seconds),
+            grace: Duration::from_secs(self.shutdown_grace_seconds),
         }
     }
 
@@ -243,6 +309,7 @@ impl GlobalArgs {
                 schedule: self.alert_schedule.clone(),
                 ..jobs::alerts::AlertConfig::default()
             },
+            lease_ttl: Duration::from_secs(self.lease_seconds.max(1)),
             ..JobsConfig::default()
         }
     }
@@ -264,6 +331,29 @@ mod tests {
             panic!("not serve")
         };
         assert!(!args.scheduling());
+    }
+
+    #[test]
+    fn leases_and_the_shutdown_are_set_in_seconds() {
+        let cli = Cli::parse_from([
+            "koers",
+            "--lease-seconds",
+            "2",
+            "serve",
+            "--shutdown-drain-seconds",
+            "5",
+            "--shutdown-grace-seconds",
+            "7",
+        ]);
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve")
+        };
+        assert_eq!(cli.global.jobs_config().lease_ttl, Duration::from_secs(2));
+        let shutdown = args.shutdown_settings();
+        assert_eq!(
+            (shutdown.drain, shutdown.grace),
+            (Duration::from_secs(5), Duration::from_secs(7))
+        );
     }
 
     #[test]

@@ -29,8 +29,11 @@ async fn main() -> anyhow::Result<ExitCode> {
                 cache: args.cache_settings(),
                 console: args.console_settings(),
                 metrics_token: args.metrics_token.clone(),
+                trusted_proxies: args.trusted_proxies.clone(),
             };
-            let app = Application::build(settings).await?;
+            let app = Application::build(settings)
+                .await?
+                .with_shutdown(args.shutdown_settings());
             let url = format!("http://{}", app.context().leptos_options.site_addr);
             println!("Koers is running at {url}  (Ctrl-C to stop)");
             if !args.scheduling() {
@@ -68,7 +71,7 @@ async fn main() -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
+/// Resolves on Ctrl-C or SIGTERM; what follows is `Application::run_until`'s graceful stop.
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -85,5 +88,5 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { () = ctrl_c => {}, () = term => {} }
-    tracing::info!("shutting down: finishing requests in flight");
+    tracing::info!("stop signal received");
 }

@@ -11,7 +11,9 @@ use axum::routing::get;
 use jobs::{Ingestor, JobsConfig};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::future::IntoFuture;
 use std::sync::Arc;
+use std::time::Duration;
 use store::Store;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -40,10 +42,55 @@ pub struct AppContext {
     pub scheduler: jobs::SchedulerHandle,
     /// This application's Prometheus registry (`/metrics`).
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Whether the server is shutting down (`/ready` answers 503 then).
+    pub lifecycle: Lifecycle,
+    /// Reverse proxies whose `X-Forwarded-For` names the client ([`crate::client`]).
+    pub trusted_proxies: Arc<crate::client::TrustedProxies>,
 }
 
-/// What `Application::build` needs.
-#[derive(Debug, Clone)]
+/// Whether the server is shutting down. Cheap to clone; every clone sees the same state.
+#[derive(Clone, Debug, Default)]
+pub struct Lifecycle(Arc<std::sync::atomic::AtomicBool>);
+
+impl Lifecycle {
+    /// Marks the server as shutting down, for good.
+    pub fn begin_shutdown(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether a shutdown has begun.
+    pub fn is_shutting_down(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// How the server stops on SIGTERM or Ctrl-C (see [`Application::run_until`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShutdownSettings {
+    /// How long `/ready` answers 503 while requests are still accepted, so that load balancers
+    /// stop sending new ones first (`KOERS_SHUTDOWN_DRAIN_SECONDS`).
+    pub drain: Duration,
+    /// How long requests and ingestion runs in progress then get to finish before they are
+    /// stopped (`KOERS_SHUTDOWN_GRACE_SECONDS`). A stopped run writes nothing and ends
+    /// `interrupted`.
+    pub grace: Duration,
+}
+
+/// Default of [`ShutdownSettings::grace`]: with no drain, a stop ends within Kubernetes'
+/// default 30 s between SIGTERM and SIGKILL, stopped runs included.
+pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(25);
+
+impl Default for ShutdownSettings {
+    fn default() -> Self {
+        Self {
+            drain: Duration::ZERO,
+            grace: DEFAULT_SHUTDOWN_GRACE,
+        }
+    }
+}
+
+/// What `Application::build` needs. Its `Debug` leaves secrets out (see [`crate::security`]).
+#[derive(Clone)]
 pub struct Settings {
     /// Address to bind (`127.0.0.1:0` picks a free port).
     pub addr: String,
@@ -63,6 +110,8 @@ pub struct Settings {
     pub console: crate::console::ConsoleSettings,
     /// Bearer token required to read `/metrics` (`None`: public).
     pub metrics_token: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: crate::client::TrustedProxies,
 }
 
 /// A built, bound application, ready to run.
@@ -70,6 +119,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     ctx: AppContext,
+    shutdown: ShutdownSettings,
 }
 
 impl Application {
@@ -135,6 +185,8 @@ impl Application {
         let cache = HttpCache::new(store.clone(), settings.cache);
         let console = crate::console::ConsoleState::new(settings.console.clone(), &public_url);
         let ctx = AppContext {
+            lifecycle: Lifecycle::default(),
+            trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
             runs: jobs::RunTracker::new(ingestor.clone()),
             scheduler: jobs::SchedulerHandle::new(scheduler),
             metrics,
@@ -151,7 +203,15 @@ impl Application {
             listener,
             router,
             ctx,
+            shutdown: ShutdownSettings::default(),
         })
+    }
+
+    /// Sets how the application stops (by default: no drain, [`DEFAULT_SHUTDOWN_GRACE`] of grace).
+    #[must_use]
+    pub fn with_shutdown(mut self, shutdown: ShutdownSettings) -> Self {
+        self.shutdown = shutdown;
+        self
     }
 
     /// The bound port.
@@ -164,22 +224,85 @@ impl Application {
         &self.ctx
     }
 
-    /// Serves until `shutdown` resolves, then stops the scheduler and closes the store.
+    /// Serves until `shutdown` resolves, then stops gracefully and closes the store:
+    ///
+    /// 1. `/ready` answers 503, the scheduler stops and no ingestion run starts any more;
+    ///    requests are still served for [`ShutdownSettings::drain`], so that load balancers
+    ///    stop sending new ones.
+    /// 2. The listener closes; requests in progress and ingestion runs in progress get
+    ///    [`ShutdownSettings::grace`] to finish.
+    /// 3. Runs still going then are stopped: each rolls back what it had not committed, closes
+    ///    its fetch row as `interrupted` and releases its source's lease for another replica.
+    ///    Requests still going are cut off.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("serving HTTP")?;
-        if let Err(e) = self.ctx.scheduler.shutdown().await {
-            tracing::warn!(error.message = %e, "the scheduler did not stop cleanly");
-        }
-        self.ctx.store.close().await;
+        let Self {
+            listener,
+            router,
+            ctx,
+            shutdown: settings,
+        } = self;
+        let (signalled, mut on_signal) = tokio::sync::watch::channel(false);
+        let stop_accepting = {
+            let ctx = ctx.clone();
+            async move {
+                shutdown.await;
+                ctx.lifecycle.begin_shutdown();
+                ctx.ingestor.stop_new_runs();
+                let _ = signalled.send(true);
+                tracing::info!(
+                    drain_s = settings.drain.as_secs_f64(),
+                    grace_s = settings.grace.as_secs_f64(),
+                    "shutting down: /ready answers 503 and no run starts any more"
+                );
+                if !settings.drain.is_zero() {
+                    tokio::time::sleep(settings.drain).await;
+                }
+                tracing::info!(
+                    "no longer accepting connections; finishing requests and runs in progress"
+                );
+            }
+        };
+        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let serve = axum::serve(listener, service)
+            .with_graceful_shutdown(stop_accepting)
+            .into_future();
+        tokio::pin!(serve);
+        let early = tokio::select! {
+            served = &mut serve => Some(served),
+            _ = on_signal.wait_for(|s| *s) => None,
+        };
+        let deadline = tokio::time::Instant::now() + settings.drain + settings.grace;
+        ctx.lifecycle.begin_shutdown();
+        ctx.ingestor.stop_new_runs();
+        let stop_scheduler = async {
+            if let Err(e) = ctx.scheduler.shutdown().await {
+                tracing::warn!(error.message = %e, "the scheduler did not stop cleanly");
+            }
+        };
+        let requests = async {
+            match early {
+                Some(served) => served,
+                None => match tokio::time::timeout_at(deadline, &mut serve).await {
+                    Ok(served) => served,
+                    Err(_) => {
+                        tracing::warn!(
+                            "requests still in progress after the grace period were cut off"
+                        );
+                        Ok(())
+                    }
+                },
+            }
+        };
+        let runs = ctx
+            .ingestor
+            .shut_down(deadline.saturating_duration_since(tokio::time::Instant::now()));
+        let ((), served, _) = tokio::join!(stop_scheduler, requests, runs);
+        ctx.store.close().await;
+        served.context("serving HTTP")?;
+        tracing::info!("stopped");
         Ok(())
     }
 }
@@ -198,7 +321,10 @@ pub fn router(ctx: AppContext) -> Router {
     let routes = generate_route_list(app::App);
     let provide = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            crate::security::provide_nonce();
+        }
     };
     let shell = {
         let options = leptos_options.clone();
@@ -258,8 +384,16 @@ pub fn router(ctx: AppContext) -> Router {
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn_with_state(
+            ctx.trusted_proxies.clone(),
+            crate::client::layer,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             ctx.metrics.clone(),
             crate::metrics::track_requests,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            crate::security::SecurityHeaders::for_public_url(&ctx.public_url),
+            crate::security::headers,
         ))
         .with_state(ctx)
 }

@@ -2,6 +2,7 @@
 //! with the data it wrote, in one transaction.
 
 // Dynamic SQL below only splices in the constant column lists of this module.
+use crate::leases::SOURCE_LEASE_PREFIX;
 use crate::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 use sqlx::AssertSqlSafe;
@@ -158,6 +159,10 @@ impl TryFrom<FetchRow> for FetchSummary {
 const FETCH_COLUMNS: &str = "id, source, url, started_at, finished_at, http_status, upstream_modified, \
      etag, checksum, rows_seen, rows_new, rows_revised, rows_unchanged, attempts, outcome, error";
 
+/// The error text of a run marked interrupted because its process stopped.
+pub const STOPPED_PROCESS: &str =
+    "the process stopped before this run finished (crash, kill or restart); nothing was written";
+
 /// Longest error text kept per fetch.
 const MAX_ERROR_LEN: usize = 4_000;
 
@@ -198,15 +203,43 @@ impl Store {
         close_fetch(&mut conn, id, outcome, record, [0, 0, 0], now).await
     }
 
-    /// Marks runs left `running` by a process that stopped (crash, kill) as interrupted.
-    /// Call at start-up, before any new run begins.
+    /// Marks runs left `running` by a process that stopped (crash, kill) as interrupted: every
+    /// `running` row except those of a source whose lease (`ingest:<source>`, see
+    /// [`Store::claim_lease`]) is live at `now`, because a live lease means a process (this one
+    /// or another replica) may be running that source right now. A run whose lease lapsed has
+    /// lost it: it cannot close its row any more. Safe at any time: at start-up, and
+    /// periodically to sweep up after a replica that died.
     pub async fn mark_interrupted_fetches(&self, now: i64) -> Result<u64, StoreError> {
         let done = sqlx::query(
-            "UPDATE fetches SET outcome = 'interrupted', finished_at = $1, \
-             error = 'the process stopped before this run finished; nothing was written' \
-             WHERE outcome = 'running'",
+            "UPDATE fetches SET outcome = 'interrupted', finished_at = $1, error = $2 \
+             WHERE outcome = 'running' AND NOT EXISTS (SELECT 1 FROM job_leases l \
+             WHERE l.job = $3 || fetches.source AND l.expires_at > $1)",
         )
         .bind(now)
+        .bind(STOPPED_PROCESS)
+        .bind(SOURCE_LEASE_PREFIX)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Marks the `running` rows of `source` as interrupted with `error`: what a process does
+    /// right after it claimed the source's lease, before it opens its own row. Holding the
+    /// lease, it knows that no other process runs the source, so every such row was left by a
+    /// process that stopped or lost its lease.
+    pub async fn interrupt_fetches_of(
+        &self,
+        source: &str,
+        error: &str,
+        now: i64,
+    ) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE fetches SET outcome = 'interrupted', finished_at = $1, error = $2 \
+             WHERE outcome = 'running' AND source = $3",
+        )
+        .bind(now)
+        .bind(clip(error))
+        .bind(source)
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected())

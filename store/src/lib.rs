@@ -13,6 +13,7 @@ mod console_runs;
 mod fetches;
 mod goal_versions;
 mod goals;
+mod leases;
 mod observations;
 mod series;
 mod sessions;
@@ -30,8 +31,9 @@ pub use alerts::{
 };
 pub use audit::{AuditEntry, AuditFilter, NewAudit};
 pub use console_runs::{ConsoleRun, KEPT_CONSOLE_RUNS};
-pub use fetches::{FetchOutcome, FetchRecord, FetchSummary};
+pub use fetches::{FetchOutcome, FetchRecord, FetchSummary, STOPPED_PROCESS};
 pub use goal_versions::{GoalVersion, SYSTEM_USER};
+pub use leases::{Lease, SOURCE_LEASE_PREFIX, source_lease};
 pub use observations::{ApplyCounts, Batch, NewObservation, StoredObservation};
 pub use series::{Category, SeriesSummary};
 pub use uploads::{NewUpload, UPLOAD_SOURCE_PREFIX, UploadOutcome, UploadSummary};
@@ -102,23 +104,41 @@ impl Backend {
     }
 }
 
-/// Replaces the password in a database URL with `***` so it can be logged.
+/// Replaces the password in a database URL with `***` so it can be logged: the one after the
+/// user name, and the value of a query parameter such as `password=` or `sslpassword=`. When
+/// unsure where the password ends (an `@` further on), it hides more, never less.
 pub fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
+    let (head, rest) = match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let creds = &url[scheme_end + 3..at];
             match creds.find(':') {
-                Some(colon) => format!(
-                    "{}{}:***{}",
-                    &url[..scheme_end + 3],
-                    &creds[..colon],
-                    &url[at..]
+                Some(colon) => (
+                    format!("{}{}:***", &url[..scheme_end + 3], &creds[..colon]),
+                    &url[at..],
                 ),
-                None => url.to_owned(),
+                None => (String::new(), url),
             }
         }
-        _ => url.to_owned(),
-    }
+        _ => (String::new(), url),
+    };
+    let Some((before, query)) = rest.split_once('?') else {
+        return head + rest;
+    };
+    let query = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) if is_secret_parameter(key) => format!("{key}=***"),
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    format!("{head}{before}?{query}")
+}
+
+/// Whether a URL query parameter holds a secret (`password`, `sslpassword`, `token`, ...).
+fn is_secret_parameter(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    ["pass", "secret", "token"].iter().any(|s| key.contains(s))
 }
 
 /// The Koers store: a connection pool and the backend it points at.
@@ -295,6 +315,16 @@ mod tests {
             redact_url("sqlite://data/koers.db"),
             "sqlite://data/koers.db"
         );
+        assert_eq!(
+            redact_url("postgres://koers@db/koers?sslmode=require&password=s3cret"),
+            "postgres://koers@db/koers?sslmode=require&password=***"
+        );
+        assert_eq!(
+            redact_url("postgres://koers:a@b?c@db/koers?SSLPassword=x&application_name=koers"),
+            "postgres://koers:***@db/koers?SSLPassword=***&application_name=koers"
+        );
+        // An `@` in the query makes it hide too much rather than too little.
+        assert!(!redact_url("postgres://k:pw@db/x?application_name=a@b").contains("pw"));
     }
 
     #[test]

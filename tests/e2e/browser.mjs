@@ -6,9 +6,12 @@
 // monitoring console (console.mjs), the
 // keyboard walk-through and reduced motion (keyboard.mjs), and the sweep of every page in both
 // languages with and without JavaScript: axe-core, reflow at 320 px, screenshots (sweep.mjs).
-// Screenshots go to tests/e2e/screenshots/. Exits non-zero when a check fails.
+// Every check also fails on any Content-Security-Policy violation in any page or frame it
+// opened (harness.mjs, `cspViolations`). Screenshots go to tests/e2e/screenshots/. Exits
+// non-zero when a check fails.
 import fs from 'node:fs';
-import { assert, check, hydrated, launch, open, shot, startServers, summary, waitFor } from './harness.mjs';
+import http from 'node:http';
+import { assert, check, hydrated, launch, newContext, newPage, open, shot, startServers, summary, waitFor } from './harness.mjs';
 import { consoleSuite } from './console.mjs';
 import { keyboard } from './keyboard.mjs';
 import { sweep } from './sweep.mjs';
@@ -50,6 +53,29 @@ await check('series page: chart and table, then the range control updates in pla
   assert(await page.evaluate(() => window.__noReload === true), 'the page reloaded');
   assert(errors.length === 0, `browser errors: ${errors.join('; ')}`);
   await context.close();
+});
+
+await check('under the content security policy: the bootstrap carries the nonce, the islands hydrate, styles load', async () => {
+  const context = await newContext(browser);
+  const page = await newPage(context);
+  const { errors } = page;
+  const policy = (await page.goto(`${base}/series/homeless_people_18_65`, { waitUntil: 'load' })).headers()['content-security-policy'] ?? '';
+  const nonce = policy.match(/'nonce-([^']+)'/)?.[1];
+  assert(nonce && !policy.includes('unsafe-inline'), `policy: ${policy}`);
+  assert(/frame-ancestors 'none'/.test(policy), `policy: ${policy}`);
+  await hydrated(page);
+  const got = await page.evaluate(() => ({
+    inline: [...document.scripts].filter(s => !s.src).map(s => s.nonce),
+    // Chromium hides the nonce attribute once parsed (only the property keeps it).
+    attributes: [...document.scripts].map(s => s.getAttribute('nonce')).filter(Boolean),
+    sheets: [...document.styleSheets].map(s => s.cssRules.length),
+  }));
+  assert(got.inline.length >= 1 && got.inline.every(n => n === nonce), `inline scripts ${JSON.stringify(got.inline)}, nonce ${nonce}`);
+  assert(got.attributes.length === 0, `a nonce attribute is readable: ${got.attributes}`);
+  assert(got.sheets.length >= 1 && got.sheets.every(n => n > 10), `stylesheets: ${got.sheets}`);
+  assert(errors.length === 0, `browser errors: ${errors.join('; ')}`);
+  await context.close();
+  return `nonce ${nonce.length} chars, ${got.inline.length} inline script(s)`;
 });
 
 await check('without JavaScript the same control is a working form', async () => {
@@ -136,14 +162,20 @@ await check('the API answers errors as JSON', async () => {
   assert(failures.length === 0, failures.join('\n'));
 });
 
-await check('a journalist pastes the pinned embed code: the iframe fits its content', async () => {
+await check('a journalist pastes the pinned embed code into an article on another site: the iframe fits its content', async () => {
   const html = await (await fetch(`${base}/series/homeless_people_18_65`)).text();
   const raw = html.match(/<textarea id="embed-pinned"[^>]*>([^<]*)<\/textarea>/)?.[1];
   assert(raw, 'no pinned embed code on the series page');
   const code = raw.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
   assert(code.includes('vintage=') && code.includes('/embed.js'), `unexpected code: ${code}`);
-  const { page, context, errors } = await open(browser, `${base}/toegankelijkheid`);
-  await page.setContent(`<!DOCTYPE html><html lang="en"><head><title>An article</title><link rel="icon" href="data:,"></head><body><h1>An article</h1>${code}<p>After.</p></body></html>`);
+  // The article is on a news site of its own: another origin (localhost, not 127.0.0.1), no
+  // policy of Koers's; the embed's own policy must let that site frame it.
+  const article = `<!DOCTYPE html><html lang="en"><head><title>An article</title><link rel="icon" href="data:,"></head><body><h1>An article</h1>${code}<p>After.</p></body></html>`;
+  const news = http.createServer((_, res) => { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(article); });
+  await new Promise(resolve => news.listen(0, '127.0.0.1', resolve));
+  const host = `http://localhost:${news.address().port}`;
+  const { page, context, errors } = await open(browser, `${host}/artikel`);
+  assert(new URL(page.url()).origin !== new URL(base).origin, 'the article is on the same origin');
   const frame = page.locator('iframe[data-koers-embed]');
   const fits = async () => {
     const outer = await frame.evaluate(f => f.getBoundingClientRect().height);
@@ -151,11 +183,15 @@ await check('a journalist pastes the pinned embed code: the iframe fits its cont
     return inner > 300 && Math.abs(outer - Math.ceil(inner)) <= 2 && outer !== 560;
   };
   assert(await waitFor(fits), 'the iframe was not sized to its content');
-  const body = await page.frames()[1].locator('body').innerText();
+  const inside = page.frames()[1];
+  assert(new URL(inside.url()).origin === new URL(base).origin, `frame at ${inside.url()}`);
+  assert(await inside.evaluate(() => document.styleSheets.length > 0 && document.styleSheets[0].cssRules.length > 0), 'the embed has no styles');
+  const body = await inside.locator('body').innerText();
   assert(/Vastgezette grafiek/.test(body) && /Bron: CBS/.test(body), `embed text: ${body.slice(0, 200)}`);
   assert(errors.length === 0, `browser errors: ${errors.join('; ')}`);
   await page.screenshot({ path: shot('embed-in-article'), fullPage: true });
   await context.close();
+  news.close();
 });
 
 // --- the monitoring console ---------------------------------------------------------------

@@ -72,11 +72,24 @@ export const ADMIN = { username: 'beheerder', password: 'een lang e2e-wachtwoord
 
 // --- harness ------------------------------------------------------------------------------
 export const results = [];
+/**
+ * Every Content-Security-Policy violation in any page or frame of any context made with
+ * `newContext`: reported by the `securitypolicyviolation` event (JavaScript on) and by
+ * Chromium's "Refused to ..." console messages (also with JavaScript off). A check during
+ * which one happens fails, whatever else it asserts.
+ */
+export const cspViolations = [];
 export async function check(name, fn) {
   const t0 = Date.now();
+  const cspBefore = cspViolations.length;
   let result;
   try { const note = await fn(); result = { name, ok: true, note }; }
   catch (e) { result = { name, ok: false, error: e.message }; }
+  const csp = cspViolations.slice(cspBefore);
+  if (csp.length) {
+    const lines = [...new Set(csp.map(v => `CSP violation on ${v.url}: ${v.text}`))];
+    result = { name, ok: false, error: [result.error, ...lines].filter(Boolean).join('\n') };
+  }
   result.ms = Date.now() - t0;
   results.push(result);
   printResult(result);
@@ -109,9 +122,29 @@ export async function launch() {
  */
 export async function newContext(browser, { js = true, bundle = true, width = 1280, height = 900, axe = false, ...rest } = {}) {
   const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width, height }, ...rest });
+  await watchCsp(context);
   if (!bundle) await context.route(/\/pkg\/.*\.(js|wasm)$/, r => r.abort());
   if (axe) await context.addInitScript({ content: axeSource });
   return context;
+}
+
+/**
+ * Reports every CSP violation in the context's pages and frames to `cspViolations`. The init
+ * script and the binding go through the DevTools protocol, so the policy under test does not
+ * apply to them.
+ */
+export async function watchCsp(context) {
+  await context.exposeBinding('__koersCspViolation', ({ frame }, v) => {
+    cspViolations.push({ url: frame.url(), text: `${v.directive} refused ${v.blocked || 'inline code'}${v.sample ? ` (${v.sample})` : ''} at ${v.source}:${v.line}` });
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', e => {
+      window.__koersCspViolation?.({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample, source: e.sourceFile, line: e.lineNumber });
+    });
+  });
+  context.on('console', m => {
+    if (/Refused to |Content Security Policy/.test(m.text())) cspViolations.push({ url: m.page()?.url() ?? '?', text: m.text() });
+  });
 }
 
 /** A page that records its script errors and console errors in `page.errors`. */

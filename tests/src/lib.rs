@@ -254,6 +254,7 @@ fn test_settings(database_url: &str, cbs: &FakeCbs, eurostat: &FakeEurostat) -> 
         cache: server::cache::CacheSettings::default(),
         console: server::console::ConsoleSettings::default(),
         metrics_token: None,
+        trusted_proxies: server::client::TrustedProxies::default(),
     }
 }
 

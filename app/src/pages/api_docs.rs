@@ -285,9 +285,10 @@ fn public_url() -> String {
     String::new()
 }
 
-/// A block of code to copy; long lines wrap instead of scrolling sideways.
+/// A block of code to copy; long lines wrap instead of scrolling sideways (`.code-block` in the
+/// stylesheet: no `style` attribute, which the content security policy would refuse).
 fn code_block(text: String) -> impl IntoView {
-    view! { <pre class="code-block" style="white-space:pre-wrap;overflow-wrap:anywhere"><code>{text}</code></pre> }
+    view! { <pre class="code-block"><code>{text}</code></pre> }
 }
 
 /// `/api` and `/en/api`.

@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use domain::{Locale, SourceId};
-use jobs::{ProgressEvent, RunError, SourceInfo, TrackedRun};
+use jobs::{ProgressEvent, SourceInfo, TrackedRun};
 use leptos::prelude::ElementChild;
 use store::FetchSummary;
 
@@ -201,7 +201,7 @@ async fn run_source(
                 )
                 .await
         }
-        Err(RunError::AlreadyRunning(_)) => {
+        Err(e) if e.is_already_running() => {
             console
                 .redirect(
                     &back,

@@ -53,8 +53,8 @@ pub const SESSION_COOKIE: &str = "koers_session";
 /// Name of the CSRF cookie.
 pub const CSRF_COOKIE: &str = "koers_csrf";
 
-/// Console settings.
-#[derive(Debug, Clone)]
+/// Console settings. Its `Debug` says whether a secret key is set, never the key.
+#[derive(Clone)]
 pub struct ConsoleSettings {
     /// A session ends after this long without requests.
     pub session_idle: Duration,
@@ -66,6 +66,23 @@ pub struct ConsoleSettings {
     pub logins_per_minute_per_client: u32,
     /// Sign-in attempts per minute per username.
     pub logins_per_minute_per_user: u32,
+}
+
+impl std::fmt::Debug for ConsoleSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConsoleSettings")
+            .field("session_idle", &self.session_idle)
+            .field("secret_key", &crate::security::Redacted(&self.secret_key))
+            .field(
+                "logins_per_minute_per_client",
+                &self.logins_per_minute_per_client,
+            )
+            .field(
+                "logins_per_minute_per_user",
+                &self.logins_per_minute_per_user,
+            )
+            .finish()
+    }
 }
 
 impl Default for ConsoleSettings {
@@ -178,19 +195,17 @@ pub fn routes(ctx: &AppContext) -> Router<AppContext> {
         .layer(axum::middleware::from_fn(private_headers))
 }
 
-/// Console answers are private and never framed.
+/// Console answers are private: never stored, and their addresses (which name accounts, runs
+/// and uploads) are not sent to other sites. The headers every answer gets (the content
+/// security policy, no framing, nosniff, HSTS) come from [`crate::security`]; it keeps this
+/// stricter referrer policy.
 async fn private_headers(request: Request, next: axum::middleware::Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
     );
     response
 }

@@ -1,17 +1,17 @@
 //! Signing in and out, and the console language.
 
 use super::{Chrome, CsrfForm, Flash, Nav, NoFields, Viewer};
+use crate::client::ClientAddr;
 use crate::startup::AppContext;
 use app::console::SignInForm;
 use auth::{AuthSession, Credentials};
 use axum::Router;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use domain::Locale;
 use leptos::prelude::*;
-use std::net::{IpAddr, SocketAddr};
 
 pub(super) fn routes() -> Router<AppContext> {
     Router::new()
@@ -82,14 +82,13 @@ struct SignIn {
 
 async fn sign_in(
     State(ctx): State<AppContext>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     chrome: Chrome,
     mut auth: AuthSession,
     CsrfForm(form): CsrfForm<SignIn>,
 ) -> Response {
     let next = safe_next(form.next.as_deref());
     let username = form.username.trim().to_owned();
-    let client: IpAddr = peer.ip();
     let limited = ctx.console.per_client.check_key(&client).is_err()
         || ctx
             .console

@@ -13,6 +13,8 @@ mod ingest;
 mod openapi;
 mod pages;
 mod portal;
+mod replicas;
+mod security;
 mod share;
 mod store;
 mod topics;

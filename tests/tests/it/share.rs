@@ -364,6 +364,56 @@ async fn a_view_pinned_to_a_settled_vintage_is_immutable_and_a_live_one_changes_
 }
 
 #[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_render_limit() {
+    // Arrange: the test client plays the reverse proxy at 127.0.0.1.
+    let app = spawn_app_with(|s| {
+        s.cache.render_burst = 1;
+        s.cache.renders_per_minute = 1;
+        s.trusted_proxies = server::client::TrustedProxies::parse("127.0.0.1").unwrap();
+    })
+    .await;
+    let render = |w: u32, client: &'static str| {
+        app.client
+            .get(format!(
+                "{}/charts/new_build_homes.png?width={w}&height=400",
+                app.address
+            ))
+            .header("x-forwarded-for", client)
+            .send()
+    };
+
+    // Act and assert: one visitor is limited, another is not; a visitor cannot escape its
+    // limit by naming another address itself (the proxy appends the address it saw).
+    assert_eq!(render(500, "198.51.100.7").await.unwrap().status(), 200);
+    assert_eq!(render(501, "198.51.100.7").await.unwrap().status(), 429);
+    assert_eq!(render(502, "203.0.113.9").await.unwrap().status(), 200);
+    let spoofed = render(503, "192.0.2.1, 198.51.100.7").await.unwrap();
+    assert_eq!(spoofed.status(), 429);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn without_trusted_proxies_a_forwarded_for_header_is_ignored() {
+    let app = spawn_app_with(|s| {
+        s.cache.render_burst = 1;
+        s.cache.renders_per_minute = 1;
+    })
+    .await;
+    let render = |w: u32, client: &'static str| {
+        app.client
+            .get(format!(
+                "{}/charts/new_build_homes.png?width={w}&height=400",
+                app.address
+            ))
+            .header("x-forwarded-for", client)
+            .send()
+    };
+    assert_eq!(render(500, "198.51.100.7").await.unwrap().status(), 200);
+    assert_eq!(render(501, "203.0.113.9").await.unwrap().status(), 429);
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn chart_renders_are_rate_limited_per_client_but_cached_charts_are_not() {
     let app = spawn_app_with(|s| {
         s.cache.render_burst = 2;

@@ -221,3 +221,259 @@ async fn the_first_run_snapshot_is_labelled_with_its_date_and_sources() {
     assert_eq!(y2022.source_label, "Minister BZK (2023-05)");
     assert_eq!(y2022.observation.status, ObservationStatus::Rounded);
 }
+
+// Job leases (store::leases): one conditional UPDATE decides every claim.
+
+const JOB: &str = "ingest:lease-test";
+
+#[tokio::test]
+async fn a_scheduled_tick_is_claimed_once_and_a_live_lease_blocks_later_ticks() {
+    // Arrange
+    let db = TestDb::new().await;
+    let s = db.store();
+    // Act + Assert: A takes tick 1000 until 1500.
+    assert!(
+        s.claim_lease_tick(JOB, "a/1", 1_000, 1_000, 500)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !s.claim_lease_tick(JOB, "b/1", 1_000, 1_001, 500)
+            .await
+            .unwrap(),
+        "the same tick twice"
+    );
+    assert!(
+        !s.claim_lease_tick(JOB, "a/2", 1_000, 1_002, 500)
+            .await
+            .unwrap(),
+        "the same tick by the same process"
+    );
+    assert!(
+        !s.claim_lease_tick(JOB, "b/1", 2_000, 1_499, 500)
+            .await
+            .unwrap(),
+        "a later tick while the lease lives"
+    );
+    // The lease lapses at 1500: B takes the later tick.
+    assert!(
+        s.claim_lease_tick(JOB, "b/1", 2_000, 1_500, 500)
+            .await
+            .unwrap()
+    );
+    let lease = s.lease(JOB).await.unwrap().unwrap();
+    assert_eq!(
+        (lease.holder.as_str(), lease.last_tick, lease.expires_at),
+        ("b/1", 2_000, 2_000)
+    );
+    assert!(lease.is_live(1_999) && !lease.is_live(2_000));
+    // A tick once claimed stays claimed, even after the lease lapsed.
+    assert!(
+        !s.claim_lease_tick(JOB, "a/3", 2_000, 9_000, 500)
+            .await
+            .unwrap()
+    );
+}
+
+#[tokio::test]
+async fn only_the_holder_renews_or_releases_and_a_release_frees_the_next_tick_at_once() {
+    // Arrange
+    let db = TestDb::new().await;
+    let s = db.store();
+    assert!(
+        s.claim_lease_tick(JOB, "b/1", 2_000, 2_000, 500)
+            .await
+            .unwrap()
+    );
+    // Act + Assert
+    assert!(
+        !s.renew_lease(JOB, "a/1", 2_100, 500).await.unwrap(),
+        "not A's"
+    );
+    assert!(s.renew_lease(JOB, "b/1", 2_100, 500).await.unwrap());
+    assert_eq!(s.lease(JOB).await.unwrap().unwrap().expires_at, 2_600);
+    assert!(
+        !s.release_lease(JOB, "a/1", 2_200).await.unwrap(),
+        "not A's"
+    );
+    assert!(s.release_lease(JOB, "b/1", 2_200).await.unwrap());
+    assert!(
+        !s.release_lease(JOB, "b/1", 2_200).await.unwrap(),
+        "released already"
+    );
+    assert!(
+        !s.renew_lease(JOB, "b/1", 2_300, 500).await.unwrap(),
+        "a released lease is not renewed"
+    );
+    let lease = s.lease(JOB).await.unwrap().unwrap();
+    assert_eq!((lease.holder.as_str(), lease.last_tick), ("b/1", 2_000));
+    assert!(!lease.is_live(2_200));
+    // Released: the next tick is claimable at once.
+    assert!(
+        s.claim_lease_tick(JOB, "a/1", 3_000, 2_200, 500)
+            .await
+            .unwrap()
+    );
+    // A lapsed lease cannot be renewed: its holder must stop.
+    assert!(!s.renew_lease(JOB, "a/1", 2_700, 500).await.unwrap());
+}
+
+#[tokio::test]
+async fn a_claim_by_hand_waits_for_nobody_but_is_refused_while_the_lease_lives() {
+    // Arrange
+    let db = TestDb::new().await;
+    let s = db.store();
+    assert!(
+        s.claim_lease_tick(JOB, "a/1", 1_000, 1_000, 500)
+            .await
+            .unwrap()
+    );
+    // Act + Assert
+    assert!(
+        !s.claim_lease(JOB, "b/1", 1_200, 500).await.unwrap(),
+        "live"
+    );
+    assert!(s.release_lease(JOB, "a/1", 1_300).await.unwrap());
+    assert!(s.claim_lease(JOB, "b/1", 1_300, 500).await.unwrap());
+    let lease = s.lease(JOB).await.unwrap().unwrap();
+    assert_eq!(
+        (lease.holder.as_str(), lease.last_tick, lease.expires_at),
+        ("b/1", 1_000, 1_800),
+        "a claim by hand keeps the last tick"
+    );
+    assert!(
+        !s.claim_lease_tick(JOB, "a/2", 2_000, 1_400, 500)
+            .await
+            .unwrap(),
+        "a scheduled tick waits for the run by hand"
+    );
+    // A process takes back only its own abandoned claim, and only from that claim.
+    assert!(
+        !s.reclaim_lease(JOB, "a/1", "a/3", None, 1_500, 500)
+            .await
+            .unwrap()
+    );
+    assert!(
+        s.reclaim_lease(JOB, "b/1", "b/2", None, 1_500, 500)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !s.reclaim_lease(JOB, "b/2", "b/3", Some(1_000), 1_600, 500)
+            .await
+            .unwrap(),
+        "not for a tick claimed already"
+    );
+    assert!(
+        s.reclaim_lease(JOB, "b/2", "b/3", Some(2_000), 1_600, 500)
+            .await
+            .unwrap()
+    );
+    let lease = s.lease(JOB).await.unwrap().unwrap();
+    assert_eq!((lease.holder.as_str(), lease.last_tick), ("b/3", 2_000));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_many_concurrent_claims_of_one_tick_exactly_one_wins() {
+    // Arrange: 16 replicas fire the same tick at once, twice over (scheduled, then by hand).
+    let db = TestDb::new().await;
+    let now = store::now_ms();
+    for round in 0..2 {
+        let start = std::sync::Arc::new(tokio::sync::Barrier::new(16));
+        let claims = (0..16).map(|i| {
+            let (store, start) = (db.store().clone(), start.clone());
+            tokio::spawn(async move {
+                start.wait().await;
+                let holder = format!("replica-{i}/{round}");
+                if round == 0 {
+                    store.claim_lease_tick(JOB, &holder, now, now, 60_000).await
+                } else {
+                    store.claim_lease(JOB, &holder, now + 1, 60_000).await
+                }
+            })
+        });
+        // Act
+        let won: Vec<bool> = futures_all(claims).await;
+        // Assert
+        assert_eq!(
+            won.iter().filter(|w| **w).count(),
+            1,
+            "round {round}: {won:?}"
+        );
+        let lease = db.store().lease(JOB).await.unwrap().unwrap();
+        assert!(lease.holder.ends_with(&format!("/{round}")), "{lease:?}");
+        assert!(
+            db.store()
+                .release_lease(JOB, &lease.holder, now + 1)
+                .await
+                .unwrap()
+        );
+    }
+}
+
+async fn futures_all(
+    tasks: impl Iterator<Item = tokio::task::JoinHandle<Result<bool, StoreError>>>,
+) -> Vec<bool> {
+    let mut out = Vec::new();
+    for task in tasks.collect::<Vec<_>>() {
+        out.push(task.await.unwrap().unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_run_left_running_is_marked_interrupted_only_once_its_source_lease_lapsed() {
+    // Arrange: a replica runs cbs-homeless (lease until 110); cbs-housing's runner died
+    // without a lease left.
+    let db = seeded().await;
+    let s = db.store();
+    let live = s.begin_fetch("cbs-homeless", "u", 10).await.unwrap();
+    let dead = s.begin_fetch("cbs-housing", "u", 10).await.unwrap();
+    assert!(
+        s.claim_lease("ingest:cbs-homeless", "web-2:7:x/1", 10, 100)
+            .await
+            .unwrap()
+    );
+    // Act: another replica starts at 50.
+    let marked = s.mark_interrupted_fetches(50).await.unwrap();
+    // Assert
+    assert_eq!(marked, 1);
+    assert_eq!(
+        s.get_fetch(live).await.unwrap().outcome,
+        FetchOutcome::Running
+    );
+    let dead = s.get_fetch(dead).await.unwrap();
+    assert_eq!(dead.outcome, FetchOutcome::Interrupted);
+    assert_eq!(dead.error.as_deref(), Some(store::STOPPED_PROCESS));
+    // Once its lease lapsed, the live one's runner is presumed dead too.
+    assert_eq!(s.mark_interrupted_fetches(110).await.unwrap(), 1);
+    assert_eq!(
+        s.get_fetch(live).await.unwrap().outcome,
+        FetchOutcome::Interrupted
+    );
+}
+
+#[tokio::test]
+async fn the_process_taking_a_source_over_marks_only_that_sources_runs_interrupted() {
+    // Arrange
+    let db = seeded().await;
+    let s = db.store();
+    let left = s.begin_fetch("cbs-housing", "u", 10).await.unwrap();
+    let other = s.begin_fetch("cbs-homeless", "u", 10).await.unwrap();
+    // Act
+    let marked = s
+        .interrupt_fetches_of("cbs-housing", "taken over", 20)
+        .await
+        .unwrap();
+    // Assert
+    assert_eq!(marked, 1);
+    let left = s.get_fetch(left).await.unwrap();
+    assert_eq!(
+        (left.outcome, left.error.as_deref(), left.finished_at),
+        (FetchOutcome::Interrupted, Some("taken over"), Some(20))
+    );
+    assert_eq!(
+        s.get_fetch(other).await.unwrap().outcome,
+        FetchOutcome::Running
+    );
+}
