@@ -282,8 +282,14 @@ mod tests {
     #[test]
     fn sqlite_path_reads_every_spelling_of_a_file_url() {
         assert_eq!(sqlite_path("sqlite://data/koers.db"), Some("data/koers.db"));
-        assert_eq!(sqlite_path("sqlite:data/koers.db?mode=rwc"), Some("data/koers.db"));
-        assert_eq!(sqlite_path("sqlite:///var/lib/koers.db"), Some("/var/lib/koers.db"));
+        assert_eq!(
+            sqlite_path("sqlite:data/koers.db?mode=rwc"),
+            Some("data/koers.db")
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///var/lib/koers.db"),
+            Some("/var/lib/koers.db")
+        );
         assert_eq!(sqlite_path("sqlite::memory:"), None);
         assert_eq!(sqlite_path("postgres://koers@db/koers"), None);
     }
