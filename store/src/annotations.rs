@@ -61,33 +61,37 @@ impl Store {
             n += insert_break(&mut tx, b).await?;
         }
         tx.commit().await?;
+        self.touched();
         Ok(n)
     }
 
     /// The breaks of a series, oldest first.
     pub async fn list_breaks(&self, series: &SeriesId) -> Result<Vec<SeriesBreak>, StoreError> {
-        let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
-            "SELECT before_period, after_period, reason_nl, reason_en, source_url FROM series_breaks \
-             WHERE series_id = $1",
-        )
-        .bind(series.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        let mut out = rows
-            .into_iter()
-            .map(|(before, after, reason_nl, reason_en, source_url)| {
-                Ok(SeriesBreak {
-                    series: series.clone(),
-                    before: Period::parse(&before).map_err(corrupt)?,
-                    after: Period::parse(&after).map_err(corrupt)?,
-                    reason_nl,
-                    reason_en,
-                    source_url,
+        let load = async {
+            let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+                "SELECT before_period, after_period, reason_nl, reason_en, source_url FROM series_breaks \
+                 WHERE series_id = $1",
+            )
+            .bind(series.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+            let mut out = rows
+                .into_iter()
+                .map(|(before, after, reason_nl, reason_en, source_url)| {
+                    Ok(SeriesBreak {
+                        series: series.clone(),
+                        before: Period::parse(&before).map_err(corrupt)?,
+                        after: Period::parse(&after).map_err(corrupt)?,
+                        reason_nl,
+                        reason_en,
+                        source_url,
+                    })
                 })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        out.sort_by_key(|b| b.after);
-        Ok(out)
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            out.sort_by_key(|b| b.after);
+            Ok(out)
+        };
+        self.memoized(format!("list_breaks {series}"), load).await
     }
 
     /// Inserts events that are not stored yet (keyed by id).
@@ -111,19 +115,23 @@ impl Store {
             n += done.rows_affected();
         }
         tx.commit().await?;
+        self.touched();
         Ok(n)
     }
 
     /// Events of a series and those concerning every series, by date.
     pub async fn list_events(&self, series: &SeriesId) -> Result<Vec<Event>, StoreError> {
-        let rows: Vec<EventRow> = sqlx::query_as(
-            "SELECT id, date, title_nl, title_en, url, series_id FROM events \
-             WHERE series_id IS NULL OR series_id = $1 ORDER BY date, id",
-        )
-        .bind(series.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(event_from_row).collect()
+        let load = async {
+            let rows: Vec<EventRow> = sqlx::query_as(
+                "SELECT id, date, title_nl, title_en, url, series_id FROM events \
+                 WHERE series_id IS NULL OR series_id = $1 ORDER BY date, id",
+            )
+            .bind(series.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+            rows.into_iter().map(event_from_row).collect()
+        };
+        self.memoized(format!("list_events {series}"), load).await
     }
 
     /// Every event, newest first (the console's list).
@@ -163,6 +171,7 @@ impl Store {
         .bind(now)
         .execute(&self.pool)
         .await?;
+        self.touched();
         if done.rows_affected() == 1 {
             Ok(())
         } else {
@@ -199,6 +208,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.touched();
         Ok(before)
     }
 
@@ -218,6 +228,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        self.touched();
         Ok(before)
     }
 
@@ -244,6 +255,7 @@ impl Store {
             n += done.rows_affected();
         }
         tx.commit().await?;
+        self.touched();
         Ok(n)
     }
 
@@ -252,24 +264,28 @@ impl Store {
         &self,
         series: &SeriesId,
     ) -> Result<Vec<ChangeNote>, StoreError> {
-        let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
-            "SELECT period, kind, text_nl, text_en, source_url FROM change_notes WHERE series_id = $1 ORDER BY period",
-        )
-        .bind(series.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|(period, kind, text_nl, text_en, source_url)| {
-                Ok(ChangeNote {
-                    series: series.clone(),
-                    period: Period::parse(&period).map_err(corrupt)?,
-                    kind: ChangeKind::parse(&kind)
-                        .ok_or_else(|| corrupt(format!("unknown change kind {kind:?}")))?,
-                    text_nl,
-                    text_en,
-                    source_url,
+        let load = async {
+            let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+                "SELECT period, kind, text_nl, text_en, source_url FROM change_notes WHERE series_id = $1 ORDER BY period",
+            )
+            .bind(series.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+            rows.into_iter()
+                .map(|(period, kind, text_nl, text_en, source_url)| {
+                    Ok(ChangeNote {
+                        series: series.clone(),
+                        period: Period::parse(&period).map_err(corrupt)?,
+                        kind: ChangeKind::parse(&kind)
+                            .ok_or_else(|| corrupt(format!("unknown change kind {kind:?}")))?,
+                        text_nl,
+                        text_en,
+                        source_url,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        };
+        self.memoized(format!("list_change_notes {series}"), load)
+            .await
     }
 }

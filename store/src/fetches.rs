@@ -188,6 +188,7 @@ impl Store {
         .bind(now)
         .fetch_one(&self.pool)
         .await?;
+        self.touched();
         Ok(id)
     }
 
@@ -200,7 +201,9 @@ impl Store {
         now: i64,
     ) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await?;
-        close_fetch(&mut conn, id, outcome, record, [0, 0, 0], now).await
+        let closed = close_fetch(&mut conn, id, outcome, record, [0, 0, 0], now).await;
+        self.touched();
+        closed
     }
 
     /// Marks runs left `running` by a process that stopped (crash, kill) as interrupted: every
@@ -220,6 +223,7 @@ impl Store {
         .bind(SOURCE_LEASE_PREFIX)
         .execute(&self.pool)
         .await?;
+        self.touched();
         Ok(done.rows_affected())
     }
 
@@ -242,6 +246,7 @@ impl Store {
         .bind(source)
         .execute(&self.pool)
         .await?;
+        self.touched();
         Ok(done.rows_affected())
     }
 
@@ -251,16 +256,20 @@ impl Store {
         source: Option<&str>,
         limit: u32,
     ) -> Result<Vec<FetchSummary>, StoreError> {
-        let sql = format!(
-            "SELECT {FETCH_COLUMNS} FROM fetches WHERE ($1 IS NULL OR source = $1) \
-             ORDER BY started_at DESC, id DESC LIMIT $2"
-        );
-        let rows: Vec<FetchRow> = sqlx::query_as(AssertSqlSafe(sql))
-            .bind(source)
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.into_iter().map(FetchSummary::try_from).collect()
+        let load = async {
+            let sql = format!(
+                "SELECT {FETCH_COLUMNS} FROM fetches WHERE ($1 IS NULL OR source = $1) \
+                 ORDER BY started_at DESC, id DESC LIMIT $2"
+            );
+            let rows: Vec<FetchRow> = sqlx::query_as(AssertSqlSafe(sql))
+                .bind(source)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+            rows.into_iter().map(FetchSummary::try_from).collect()
+        };
+        self.memoized(format!("recent_fetches {source:?} {limit}"), load)
+            .await
     }
 
     /// One fetch by id.
@@ -276,15 +285,19 @@ impl Store {
 
     /// The last run of a source that ended well (succeeded or unchanged).
     pub async fn last_good_fetch(&self, source: &str) -> Result<Option<FetchSummary>, StoreError> {
-        let sql = format!(
-            "SELECT {FETCH_COLUMNS} FROM fetches WHERE source = $1 AND outcome IN ('succeeded', 'unchanged') \
-             ORDER BY started_at DESC, id DESC LIMIT 1"
-        );
-        let row: Option<FetchRow> = sqlx::query_as(AssertSqlSafe(sql))
-            .bind(source)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(FetchSummary::try_from).transpose()
+        let load = async {
+            let sql = format!(
+                "SELECT {FETCH_COLUMNS} FROM fetches WHERE source = $1 AND outcome IN ('succeeded', 'unchanged') \
+                 ORDER BY started_at DESC, id DESC LIMIT 1"
+            );
+            let row: Option<FetchRow> = sqlx::query_as(AssertSqlSafe(sql))
+                .bind(source)
+                .fetch_optional(&self.pool)
+                .await?;
+            row.map(FetchSummary::try_from).transpose()
+        };
+        self.memoized(format!("last_good_fetch {source}"), load)
+            .await
     }
 }
 

@@ -137,20 +137,27 @@ impl Store {
         goal: &GoalId,
         as_of: Option<i64>,
     ) -> Result<GoalVersion, StoreError> {
-        let sql = format!(
-            "SELECT {VERSION_COLUMNS} FROM goal_versions WHERE goal_id = $1 \
-             ORDER BY CASE WHEN $2 IS NULL THEN version \
-                           WHEN changed_at <= $2 THEN version \
-                           ELSE -version END DESC \
-             LIMIT 1"
-        );
-        let row: Option<VersionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(goal.as_str())
-            .bind(as_of)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.ok_or_else(|| StoreError::NotFound(format!("goal {goal}")))?
-            .try_into()
+        let load = async {
+            let sql = format!(
+                "SELECT {VERSION_COLUMNS} FROM goal_versions WHERE goal_id = $1 \
+                 ORDER BY CASE WHEN $2 IS NULL THEN version \
+                               WHEN changed_at <= $2 THEN version \
+                               ELSE -version END DESC \
+                 LIMIT 1"
+            );
+            let row: Option<VersionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(goal.as_str())
+                .bind(as_of)
+                .fetch_optional(&self.pool)
+                .await?;
+            row.ok_or_else(|| StoreError::NotFound(format!("goal {goal}")))?
+                .try_into()
+        };
+        if as_of.is_none() {
+            self.memoized(format!("goal_version_at {goal}"), load).await
+        } else {
+            load.await
+        }
     }
 
     /// When a person last changed a goal measured on `series` (versions after the first), if
@@ -159,14 +166,18 @@ impl Store {
         &self,
         series: &domain::SeriesId,
     ) -> Result<Option<i64>, StoreError> {
-        let at: Option<i64> = sqlx::query_scalar(
-            "SELECT CAST(MAX(v.changed_at) AS BIGINT) FROM goal_versions v JOIN goals g ON g.id = v.goal_id \
-             WHERE g.series_id = $1 AND v.version > 1",
-        )
-        .bind(series.as_str())
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(at)
+        let load = async {
+            let at: Option<i64> = sqlx::query_scalar(
+                "SELECT CAST(MAX(v.changed_at) AS BIGINT) FROM goal_versions v JOIN goals g ON g.id = v.goal_id \
+                 WHERE g.series_id = $1 AND v.version > 1",
+            )
+            .bind(series.as_str())
+            .fetch_one(&self.pool)
+            .await?;
+            Ok(at)
+        };
+        self.memoized(format!("last_goal_change {series}"), load)
+            .await
     }
 
     /// One goal as it is now, with the number of its version.
@@ -237,6 +248,7 @@ impl Store {
         }
         insert_version(&mut tx, id, version, targets, changed_by, reason, now).await?;
         tx.commit().await?;
+        self.touched();
         Ok((
             before,
             GoalVersion {

@@ -104,19 +104,23 @@ impl Store {
             inserted += done.rows_affected();
         }
         tx.commit().await?;
+        self.touched();
         Ok(inserted)
     }
 
     /// All goals in display order.
     pub async fn list_goals(&self) -> Result<Vec<Goal>, StoreError> {
-        let rows: Vec<GoalRow> = sqlx::query_as(
-            "SELECT id, title_nl, title_en, series_id, baseline_period, baseline_value, target_period, target_value, \
-             direction, cumulative, pace_window, lower_bound_series, commitment_nl, commitment_en, source_url, note \
-             FROM goals ORDER BY position, id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(Goal::try_from).collect()
+        let load = async {
+            let rows: Vec<GoalRow> = sqlx::query_as(
+                "SELECT id, title_nl, title_en, series_id, baseline_period, baseline_value, target_period, target_value, \
+                 direction, cumulative, pace_window, lower_bound_series, commitment_nl, commitment_en, source_url, note \
+                 FROM goals ORDER BY position, id",
+            )
+            .fetch_all(&self.pool)
+            .await?;
+            rows.into_iter().map(Goal::try_from).collect()
+        };
+        self.memoized("list_goals".to_owned(), load).await
     }
 
     /// Goals measured on a series.

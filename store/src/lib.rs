@@ -14,6 +14,7 @@ mod fetches;
 mod goal_versions;
 mod goals;
 mod leases;
+mod memo;
 mod observations;
 mod series;
 mod sessions;
@@ -23,6 +24,7 @@ mod users;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use alerts::{
@@ -34,6 +36,7 @@ pub use console_runs::{ConsoleRun, KEPT_CONSOLE_RUNS};
 pub use fetches::{FetchOutcome, FetchRecord, FetchSummary, STOPPED_PROCESS};
 pub use goal_versions::{GoalVersion, SYSTEM_USER};
 pub use leases::{Lease, SOURCE_LEASE_PREFIX, source_lease};
+pub use memo::VERSION_TTL;
 pub use observations::{ApplyCounts, Batch, NewObservation, StoredObservation};
 pub use series::{Category, SeriesSummary};
 pub use uploads::{NewUpload, UPLOAD_SOURCE_PREFIX, UploadOutcome, UploadSummary};
@@ -146,6 +149,7 @@ fn is_secret_parameter(key: &str) -> bool {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    memo: Arc<memo::Memo>,
 }
 
 /// The `source` of the fetch row that records a first-run snapshot load.
@@ -186,7 +190,11 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            memo: Arc::default(),
+        })
     }
 
     /// Connects and applies pending migrations: what `koers serve` and tests do at start.

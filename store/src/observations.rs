@@ -176,6 +176,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.touched();
         Ok(counts)
     }
 
@@ -187,29 +188,37 @@ impl Store {
         category: Option<&CategoryKey>,
         as_of: Option<i64>,
     ) -> Result<Vec<StoredObservation>, StoreError> {
-        let sql = format!(
-            "SELECT {OBS_COLUMNS} FROM observations WHERE series_id = $1 \
-             AND ($2 IS NULL OR category = $2) \
-             AND (CASE WHEN $3 IS NULL THEN superseded_at IS NULL \
-                  ELSE first_seen_at <= $3 AND (superseded_at IS NULL OR superseded_at > $3) END) \
-             ORDER BY category, period_start, period"
-        );
-        let rows: Vec<ObservationRow> = sqlx::query_as(AssertSqlSafe(sql))
-            .bind(series.as_str())
-            .bind(category.map(CategoryKey::as_str))
-            .bind(as_of)
-            .fetch_all(&self.pool)
-            .await?;
-        let mut out: Vec<StoredObservation> = rows
-            .into_iter()
-            .map(StoredObservation::try_from)
-            .collect::<Result<_, _>>()?;
-        // Same start date, different length (a year and its first month): keep Period order.
-        out.sort_by(|a, b| {
-            (a.observation.category.as_str(), a.observation.period)
-                .cmp(&(b.observation.category.as_str(), b.observation.period))
-        });
-        Ok(out)
+        let load = async {
+            let sql = format!(
+                "SELECT {OBS_COLUMNS} FROM observations WHERE series_id = $1 \
+                 AND ($2 IS NULL OR category = $2) \
+                 AND (CASE WHEN $3 IS NULL THEN superseded_at IS NULL \
+                      ELSE first_seen_at <= $3 AND (superseded_at IS NULL OR superseded_at > $3) END) \
+                 ORDER BY category, period_start, period"
+            );
+            let rows: Vec<ObservationRow> = sqlx::query_as(AssertSqlSafe(sql))
+                .bind(series.as_str())
+                .bind(category.map(CategoryKey::as_str))
+                .bind(as_of)
+                .fetch_all(&self.pool)
+                .await?;
+            let mut out: Vec<StoredObservation> = rows
+                .into_iter()
+                .map(StoredObservation::try_from)
+                .collect::<Result<_, _>>()?;
+            // Same start date, different length (a year and its first month): keep Period order.
+            out.sort_by(|a, b| {
+                (a.observation.category.as_str(), a.observation.period)
+                    .cmp(&(b.observation.category.as_str(), b.observation.period))
+            });
+            Ok(out)
+        };
+        if as_of.is_none() {
+            self.memoized(format!("observations {series} {category:?}"), load)
+                .await
+        } else {
+            load.await
+        }
     }
 
     /// Every value ever stored for a series (optionally one category and period), oldest
@@ -220,34 +229,45 @@ impl Store {
         category: &CategoryKey,
         period: Option<Period>,
     ) -> Result<Vec<StoredObservation>, StoreError> {
-        let sql = format!(
-            "SELECT {OBS_COLUMNS} FROM observations WHERE series_id = $1 AND category = $2 \
-             AND ($3 IS NULL OR period = $3) ORDER BY period_start, period, first_seen_at, id"
-        );
-        let rows: Vec<ObservationRow> = sqlx::query_as(AssertSqlSafe(sql))
-            .bind(series.as_str())
-            .bind(category.as_str())
-            .bind(period.map(|p| p.to_string()))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.into_iter().map(StoredObservation::try_from).collect()
+        let load = async {
+            let sql = format!(
+                "SELECT {OBS_COLUMNS} FROM observations WHERE series_id = $1 AND category = $2 \
+                 AND ($3 IS NULL OR period = $3) ORDER BY period_start, period, first_seen_at, id"
+            );
+            let rows: Vec<ObservationRow> = sqlx::query_as(AssertSqlSafe(sql))
+                .bind(series.as_str())
+                .bind(category.as_str())
+                .bind(period.map(|p| p.to_string()))
+                .fetch_all(&self.pool)
+                .await?;
+            rows.into_iter().map(StoredObservation::try_from).collect()
+        };
+        self.memoized(
+            format!("observation_history {series} {category} {period:?}"),
+            load,
+        )
+        .await
     }
 
     /// The periods for which `series` has a current figure (any category), oldest first:
     /// what freshness is measured against.
     pub async fn current_periods(&self, series: &SeriesId) -> Result<Vec<Period>, StoreError> {
-        let texts: Vec<String> = sqlx::query_scalar(
-            "SELECT DISTINCT period FROM observations WHERE series_id = $1 AND superseded_at IS NULL",
-        )
-        .bind(series.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        let mut periods = texts
-            .iter()
-            .map(|t| Period::parse(t).map_err(|e| StoreError::Corrupt(e.to_string())))
-            .collect::<Result<Vec<_>, _>>()?;
-        periods.sort();
-        Ok(periods)
+        let load = async {
+            let texts: Vec<String> = sqlx::query_scalar(
+                "SELECT DISTINCT period FROM observations WHERE series_id = $1 AND superseded_at IS NULL",
+            )
+            .bind(series.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+            let mut periods = texts
+                .iter()
+                .map(|t| Period::parse(t).map_err(|e| StoreError::Corrupt(e.to_string())))
+                .collect::<Result<Vec<_>, _>>()?;
+            periods.sort();
+            Ok(periods)
+        };
+        self.memoized(format!("current_periods {series}"), load)
+            .await
     }
 
     /// Whether the store holds no figures at all (a fresh install).
@@ -259,14 +279,16 @@ impl Store {
     }
 
     /// A token that changes whenever anything a page, chart or export can show changes: a new
-    /// or revised figure, a finished fetch, a series definition, a goal (a new version), an
-    /// event added, edited or removed, a break or a publisher's note. HTTP caching keys its
-    /// ETags on it.
-    pub async fn data_version(&self) -> Result<String, StoreError> {
-        let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+    /// or revised figure, a fetch started or finished, a series definition, a goal (a new
+    /// version), an event added, edited or removed, a break or a publisher's note. HTTP caching
+    /// keys its ETags on it, and the read memo (`memo.rs`) its entries; `data_version` is the
+    /// memoized reading of it.
+    pub(crate) async fn data_version_uncached(&self) -> Result<String, StoreError> {
+        let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
             "SELECT \
              CAST((SELECT COALESCE(MAX(id), 0) FROM observations) AS BIGINT), \
              CAST((SELECT COUNT(*) FROM observations WHERE superseded_at IS NOT NULL) AS BIGINT), \
+             CAST((SELECT COALESCE(MAX(id), 0) FROM fetches) AS BIGINT), \
              CAST((SELECT COUNT(*) FROM fetches WHERE finished_at IS NOT NULL) AS BIGINT), \
              CAST((SELECT COALESCE(MAX(updated_at), 0) FROM series) AS BIGINT), \
              CAST((SELECT COALESCE(MAX(updated_at), 0) FROM goals) AS BIGINT), \
@@ -278,21 +300,25 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         Ok(format!(
-            "{}.{}.{}.{}.{}.{}.{}.{}.{}",
-            row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8
+            "{}.{}.{}.{}.{}.{}.{}.{}.{}.{}",
+            row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9
         ))
     }
 
     /// When a figure of `series` was last first seen (a new or revised value), if ever: a view
     /// pinned before that moment has newer figures.
     pub async fn last_first_seen(&self, series: &SeriesId) -> Result<Option<i64>, StoreError> {
-        let at: Option<i64> = sqlx::query_scalar(
-            "SELECT CAST(MAX(first_seen_at) AS BIGINT) FROM observations WHERE series_id = $1",
-        )
-        .bind(series.as_str())
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(at)
+        let load = async {
+            let at: Option<i64> = sqlx::query_scalar(
+                "SELECT CAST(MAX(first_seen_at) AS BIGINT) FROM observations WHERE series_id = $1",
+            )
+            .bind(series.as_str())
+            .fetch_one(&self.pool)
+            .await?;
+            Ok(at)
+        };
+        self.memoized(format!("last_first_seen {series}"), load)
+            .await
     }
 
     /// Counts of current figures and of all stored rows (vintages included), for invariants.

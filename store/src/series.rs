@@ -159,39 +159,43 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        self.touched();
         Ok(())
     }
 
     /// All series with a summary of their data, in id order.
     pub async fn list_series(&self) -> Result<Vec<SeriesSummary>, StoreError> {
-        let sql = format!(
-            "SELECT {SERIES_COLUMNS}, \
-             (SELECT COUNT(*) FROM observations o WHERE o.series_id = s.id AND o.category = 'total' \
-                AND o.superseded_at IS NULL) AS observation_count, \
-             (SELECT MIN(o.period_start) FROM observations o WHERE o.series_id = s.id \
-                AND o.superseded_at IS NULL) AS first_period_start, \
-             (SELECT MAX(o.period_start) FROM observations o WHERE o.series_id = s.id \
-                AND o.superseded_at IS NULL) AS last_period_start, \
-             (SELECT MAX(o.first_seen_at) FROM observations o WHERE o.series_id = s.id) AS last_changed_at, \
-             (SELECT MAX(f.finished_at) FROM fetches f WHERE f.outcome IN ('succeeded', 'unchanged') \
-                AND f.source = s.source) AS last_checked_at \
-             FROM series s ORDER BY s.id"
-        );
-        let rows: Vec<SummaryRow> = sqlx::query_as(AssertSqlSafe(sql))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(SeriesSummary {
-                    meta: r.series.try_into()?,
-                    observation_count: r.observation_count,
-                    first_period_start: r.first_period_start,
-                    last_period_start: r.last_period_start,
-                    last_changed_at: r.last_changed_at,
-                    last_checked_at: r.last_checked_at,
+        let load = async {
+            let sql = format!(
+                "SELECT {SERIES_COLUMNS}, \
+                 (SELECT COUNT(*) FROM observations o WHERE o.series_id = s.id AND o.category = 'total' \
+                    AND o.superseded_at IS NULL) AS observation_count, \
+                 (SELECT MIN(o.period_start) FROM observations o WHERE o.series_id = s.id \
+                    AND o.superseded_at IS NULL) AS first_period_start, \
+                 (SELECT MAX(o.period_start) FROM observations o WHERE o.series_id = s.id \
+                    AND o.superseded_at IS NULL) AS last_period_start, \
+                 (SELECT MAX(o.first_seen_at) FROM observations o WHERE o.series_id = s.id) AS last_changed_at, \
+                 (SELECT MAX(f.finished_at) FROM fetches f WHERE f.outcome IN ('succeeded', 'unchanged') \
+                    AND f.source = s.source) AS last_checked_at \
+                 FROM series s ORDER BY s.id"
+            );
+            let rows: Vec<SummaryRow> = sqlx::query_as(AssertSqlSafe(sql))
+                .fetch_all(&self.pool)
+                .await?;
+            rows.into_iter()
+                .map(|r| {
+                    Ok(SeriesSummary {
+                        meta: r.series.try_into()?,
+                        observation_count: r.observation_count,
+                        first_period_start: r.first_period_start,
+                        last_period_start: r.last_period_start,
+                        last_changed_at: r.last_changed_at,
+                        last_checked_at: r.last_checked_at,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        };
+        self.memoized("list_series".to_owned(), load).await
     }
 
     /// One series' summary, or `NotFound`.
@@ -205,24 +209,30 @@ impl Store {
 
     /// One series' metadata, or `NotFound`.
     pub async fn get_series(&self, id: &SeriesId) -> Result<SeriesMeta, StoreError> {
-        let sql = format!("SELECT {SERIES_COLUMNS} FROM series s WHERE s.id = $1");
-        let row: Option<SeriesRow> = sqlx::query_as(AssertSqlSafe(sql))
-            .bind(id.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
-        row.ok_or_else(|| StoreError::NotFound(format!("series {id}")))?
-            .try_into()
+        let load = async {
+            let sql = format!("SELECT {SERIES_COLUMNS} FROM series s WHERE s.id = $1");
+            let row: Option<SeriesRow> = sqlx::query_as(AssertSqlSafe(sql))
+                .bind(id.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+            row.ok_or_else(|| StoreError::NotFound(format!("series {id}")))?
+                .try_into()
+        };
+        self.memoized(format!("get_series {id}"), load).await
     }
 
     /// The breakdown categories of a series, in published order (total first).
     pub async fn list_categories(&self, id: &SeriesId) -> Result<Vec<Category>, StoreError> {
-        let rows: Vec<CategoryRow> = sqlx::query_as(
-            "SELECT key, title_nl, title_en, group_title_nl, position FROM categories \
-             WHERE series_id = $1 ORDER BY position, key",
-        )
-        .bind(id.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(Category::try_from).collect()
+        let load = async {
+            let rows: Vec<CategoryRow> = sqlx::query_as(
+                "SELECT key, title_nl, title_en, group_title_nl, position FROM categories \
+                 WHERE series_id = $1 ORDER BY position, key",
+            )
+            .bind(id.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+            rows.into_iter().map(Category::try_from).collect()
+        };
+        self.memoized(format!("list_categories {id}"), load).await
     }
 }

@@ -199,6 +199,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.touched();
         Ok(UploadOutcome {
             upload_id,
             fetch_id,

@@ -477,3 +477,50 @@ async fn the_process_taking_a_source_over_marks_only_that_sources_runs_interrupt
         FetchOutcome::Running
     );
 }
+
+#[tokio::test]
+async fn memoized_reads_show_a_local_write_at_once_and_another_process_write_within_the_ttl() {
+    let db = seeded().await;
+    let series = SeriesId::parse("new_build_homes").unwrap();
+    let value_2023 = |obs: Vec<store::StoredObservation>| {
+        obs.iter()
+            .find(|o| o.observation.period == Period::Year(2023))
+            .map(|o| o.observation.value)
+    };
+    let read = |store: store::Store| {
+        let series = series.clone();
+        async move { store.observations(&series, None, None).await.unwrap() }
+    };
+    // Read twice: the second answer comes from the memo.
+    let before = value_2023(read(db.store().clone()).await);
+    assert_eq!(before, value_2023(read(db.store().clone()).await));
+
+    // A write through this store shows on the very next read.
+    apply(
+        &db,
+        5_000,
+        vec![figure(2023, 90_001.0, ObservationStatus::Final)],
+    )
+    .await
+    .unwrap();
+    assert_eq!(value_2023(read(db.store().clone()).await), Some(90_001.0));
+
+    // A write by another process (a second store on the same database) shows within the TTL.
+    let other = store::Store::open(db.url(), 2).await.unwrap();
+    let fetch = other.begin_fetch("test", "u", 6_000).await.unwrap();
+    let batch = Batch {
+        categories: Vec::new(),
+        observations: vec![figure(2023, 90_002.0, ObservationStatus::Final)],
+        breaks: Vec::new(),
+    };
+    other
+        .apply_batch(fetch, &batch, &FetchRecord::default(), 6_000)
+        .await
+        .unwrap();
+    tokio::time::sleep(store::VERSION_TTL + std::time::Duration::from_millis(50)).await;
+    assert_eq!(value_2023(read(db.store().clone()).await), Some(90_002.0));
+    assert_eq!(
+        db.store().data_version().await.unwrap(),
+        other.data_version().await.unwrap()
+    );
+}
