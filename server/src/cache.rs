@@ -3,7 +3,8 @@
 //!
 //! - **ETag** from the request (path, query, `Accept`), the build, and the store's data version
 //!   (`Store::data_version`): a conditional request with a matching `If-None-Match` gets `304`
-//!   before anything is loaded or drawn.
+//!   before anything is loaded or drawn. The version is memoized by the store: a write of this
+//!   process shows at once, one of another replica within `store::VERSION_TTL` (1 s).
 //! - **Cache-Control**: a view pinned to a settled vintage (`vintage=` a moment in the past) can
 //!   never change, so it is `immutable` for a year and its ETag leaves the data version out;
 //!   anything else may be cached for five minutes.
@@ -12,6 +13,10 @@
 //! - **Rate limit** (governor, per client address) on renders of expensive routes (chart images,
 //!   embeds) that miss the cache: `429` with `Retry-After` and a JSON error. Cached hits and
 //!   `304`s are never limited.
+//! - **Load shedding** of pages (`shed_pages`): at most `page_renders` pages are rendered at once
+//!   (pages are never cached whole: each carries its own CSP nonce); a request that finds no free
+//!   renderer within `PAGE_QUEUE_WAIT` gets a quick `503` with `Retry-After` instead of a queue
+//!   that makes every visitor wait during a news spike.
 
 use crate::routes::api::param;
 use app::ssr::views::parse_vintage;
@@ -51,7 +56,17 @@ pub struct CacheSettings {
     pub render_burst: u32,
     /// Memory for cached answers, in bytes.
     pub capacity_bytes: u64,
+    /// Pages rendered at once; more wait up to `PAGE_QUEUE_WAIT`, then get `503`.
+    pub page_renders: u32,
 }
+
+/// The default number of pages rendered at once: four per core.
+pub fn default_page_renders() -> u32 {
+    std::thread::available_parallelism().map_or(2, |n| u32::try_from(n.get()).unwrap_or(8)) * 4
+}
+
+/// How long a page request waits for a free renderer before it is turned away with `503`.
+pub const PAGE_QUEUE_WAIT: Duration = Duration::from_millis(20);
 
 impl Default for CacheSettings {
     fn default() -> Self {
@@ -59,6 +74,7 @@ impl Default for CacheSettings {
             renders_per_minute: 120,
             render_burst: 30,
             capacity_bytes: 64 * 1024 * 1024,
+            page_renders: default_page_renders(),
         }
     }
 }
@@ -77,6 +93,7 @@ pub struct HttpCache {
     store: Store,
     entries: moka::future::Cache<String, Arc<Entry>>,
     limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    pages: Arc<tokio::sync::Semaphore>,
 }
 
 impl std::fmt::Debug for HttpCache {
@@ -139,13 +156,10 @@ impl HttpCache {
             store,
             entries,
             limiter: Arc::new(limiter),
+            pages: Arc::new(tokio::sync::Semaphore::new(
+                usize::try_from(settings.page_renders.max(1)).unwrap_or(1),
+            )),
         }
-    }
-
-    /// The store's data version, read on every request (one indexed query), so an answer is
-    /// never older than the data, even with several replicas over one database.
-    async fn data_version(&self) -> Result<String, store::StoreError> {
-        self.store.data_version().await
     }
 }
 
@@ -198,6 +212,31 @@ fn too_many(wait: Duration) -> Response {
     response
 }
 
+/// Load shedding of page renders: see the module documentation.
+pub async fn shed_pages(State(cache): State<HttpCache>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(PAGE_QUEUE_WAIT, cache.pages.clone().acquire_owned()).await {
+        Ok(Ok(_permit)) => next.run(request).await,
+        _ => busy(),
+    }
+}
+
+/// `503` for a page when every renderer is taken: a short page in both languages.
+fn busy() -> Response {
+    let body = "<!doctype html><html lang=\"nl\"><meta charset=\"utf-8\"><title>Koers: even druk</title>\
+        <p>Koers is op dit moment erg druk. Probeer het over een paar seconden opnieuw.</p>\
+        <p lang=\"en\">Koers is very busy right now. Please try again in a few seconds.</p></html>";
+    let mut response = (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    response
+}
+
 /// The middleware: see the module documentation.
 pub async fn layer(State(layer): State<CacheLayer>, request: Request, next: Next) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
@@ -216,7 +255,7 @@ pub async fn layer(State(layer): State<CacheLayer>, request: Request, next: Next
         String::new()
     } else {
         // Today's date too: a live view says "as known on <today>".
-        match cache.data_version().await {
+        match cache.store.data_version().await {
             Ok(v) => format!("{v}@{}", time::OffsetDateTime::now_utc().date()),
             Err(e) => {
                 tracing::warn!(error.message = %e, "reading the data version failed; not caching");
@@ -296,6 +335,55 @@ pub async fn layer(State(layer): State<CacheLayer>, request: Request, next: Next
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_page_that_finds_every_renderer_taken_gets_a_quick_503() {
+        use tower::ServiceExt;
+        let store = Store::connect("sqlite::memory:", 1)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let settings = CacheSettings {
+            page_renders: 1,
+            ..CacheSettings::default()
+        };
+        let app = axum::Router::new()
+            .route(
+                "/page",
+                axum::routing::get(|| async {
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    "rendered"
+                }),
+            )
+            .route_layer(axum::middleware::from_fn_with_state(
+                HttpCache::new(store, settings),
+                shed_pages,
+            ));
+        let get = || {
+            let app = app.clone();
+            async move {
+                let started = std::time::Instant::now();
+                let request = Request::builder()
+                    .uri("/page")
+                    .body(Body::empty())
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let response = app.oneshot(request).await.unwrap_or_else(|e| match e {});
+                (response, started.elapsed())
+            }
+        };
+        let ((first, _), (second, waited)) = tokio::join!(get(), async {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            get().await
+        });
+        assert_eq!(first.status(), StatusCode::OK);
+        assert_eq!(second.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(second.headers()[header::RETRY_AFTER], "1");
+        assert!(
+            waited < Duration::from_millis(250),
+            "turned away after the queue wait, not after the render: {waited:?}"
+        );
+        // Once the renderer is free again, pages are served.
+        assert_eq!(get().await.0.status(), StatusCode::OK);
+    }
 
     #[test]
     fn if_none_match_compares_weakly_and_reads_lists() {

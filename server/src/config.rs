@@ -16,6 +16,7 @@
 //! | `KOERS_RENDER_RATE` | `serve --render-rate` | 120 chart renders per minute per client address (cache misses only) |
 //! | `KOERS_RENDER_BURST` | `serve --render-burst` | 30 |
 //! | `KOERS_CACHE_MB` | `serve --cache-mb` | 64 (memory for cached charts, exports and API answers) |
+//! | `KOERS_PAGE_RENDERS` | `serve --page-renders` | four per core (pages rendered at once; a request that finds none free within 20 ms gets `503` with `Retry-After: 1`) |
 //! | `KOERS_SESSION_IDLE_MINUTES` | `serve --session-idle-minutes` | 60 (a console session ends after this long without requests) |
 //! | `KOERS_SECRET_KEY` | `serve --secret-key` | random per process (keys the console's CSRF cookie; set the same value on every replica) |
 //! | `KOERS_LOGIN_RATE` | `serve --login-rate` | 5 console sign-in attempts per minute per username (20 per client address) |
@@ -181,6 +182,10 @@ pub struct ServeArgs {
     /// Memory for cached chart images, exports and API answers, in MB.
     #[arg(long, env = "KOERS_CACHE_MB", default_value_t = 64)]
     pub cache_mb: u64,
+    /// Pages rendered at once; beyond that a request waits briefly, then gets 503 (load
+    /// shedding during a news spike). Default: four per core.
+    #[arg(long, env = "KOERS_PAGE_RENDERS", default_value_t = crate::cache::default_page_renders())]
+    pub page_renders: u32,
     /// Minutes without requests after which a console session ends.
     #[arg(long, env = "KOERS_SESSION_IDLE_MINUTES", default_value_t = 60)]
     pub session_idle_minutes: u64,
@@ -235,6 +240,7 @@ impl std::fmt::Debug for ServeArgs {
             .field("render_rate", &self.render_rate)
             .field("render_burst", &self.render_burst)
             .field("cache_mb", &self.cache_mb)
+            .field("page_renders", &self.page_renders)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("secret_key", &Redacted(&self.secret_key))
             .field("login_rate", &self.login_rate)
@@ -253,6 +259,7 @@ impl ServeArgs {
             renders_per_minute: self.render_rate.max(1),
             render_burst: self.render_burst.max(1),
             capacity_bytes: self.cache_mb.saturating_mul(1024 * 1024),
+            page_renders: self.page_renders.max(1),
         }
     }
 

@@ -366,6 +366,12 @@ pub fn router(ctx: AppContext) -> Router {
             },
             crate::cache::layer,
         ));
+    let pages = Router::new()
+        .leptos_routes_with_context(&ctx, routes, provide, shell)
+        .route_layer(axum::middleware::from_fn_with_state(
+            ctx.cache.clone(),
+            crate::cache::shed_pages,
+        ));
     Router::new()
         .merge(api)
         .merge(renders)
@@ -378,7 +384,7 @@ pub fn router(ctx: AppContext) -> Router {
         .route("/embed-frame.js", get(assets::serve_asset))
         .route("/embed.css", get(assets::serve_asset))
         .merge(crate::console::routes(&ctx))
-        .leptos_routes_with_context(&ctx, routes, provide, shell)
+        .merge(pages)
         .route_layer(axum::middleware::from_fn(crate::metrics::mark_route))
         .fallback(not_found)
         .layer(CompressionLayer::new())
