@@ -53,17 +53,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-DATABASE_URL="sqlite://$tmp/koers.db" RUST_LOG=warn "$BIN" serve --addr 127.0.0.1:0 --no-schedule \
-  >"$tmp/serve.out" 2>"$tmp/serve.err" &
-server=$!
-base=
-for _ in $(seq 1 150); do
-  base=$(grep -o 'running at http://[^ ]*' "$tmp/serve.out" | head -n1 | cut -d' ' -f3 || true)
-  [ -n "$base" ] && curl -sf -o /dev/null "$base/series/$SERIES" && break
-  kill -0 "$server" 2>/dev/null || { cat "$tmp/serve.err" >&2; exit 1; }
-  sleep 0.2
-done
-[ -n "$base" ] || { echo "koers did not start" >&2; cat "$tmp/serve.err" >&2; exit 1; }
+# shellcheck source=bench/serve.sh
+source scripts/bench/serve.sh
+start_koers "/series/$SERIES"
 
 # wrk against one URL; prints the RESULT line of scripts/bench/wrk.lua without its prefix.
 load() { # connections url

@@ -33,17 +33,9 @@ tmp=$(mktemp -d)
 server=
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-DATABASE_URL="sqlite://$tmp/koers.db" RUST_LOG=warn "$BIN" serve --addr 127.0.0.1:0 --no-schedule \
-  >"$tmp/serve.out" 2>"$tmp/serve.err" &
-server=$!
-base=
-for _ in $(seq 1 100); do
-  base=$(grep -o 'running at http://[^ ]*' "$tmp/serve.out" | head -n1 | cut -d' ' -f3 || true)
-  [ -n "$base" ] && curl -sf -o /dev/null "$base/" && break
-  kill -0 "$server" 2>/dev/null || { cat "$tmp/serve.err" >&2; exit 1; }
-  sleep 0.2
-done
-[ -n "$base" ] || { echo "koers did not start" >&2; cat "$tmp/serve.err" >&2; exit 1; }
+# shellcheck source=bench/serve.sh
+source scripts/bench/serve.sh
+start_koers "/"
 
 echo "Koers $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- app style server frontend || echo '+changes'), $base, $(date -u +%F)"
 echo
