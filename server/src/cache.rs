@@ -87,9 +87,12 @@ struct Entry {
     body: Bytes,
 }
 
-/// The shared cache, data-version memo and render limiter.
+/// The shared cache, render limiter and page renderers. Cheap to clone (axum clones it for every
+/// request): every clone shares the same parts.
 #[derive(Clone)]
-pub struct HttpCache {
+pub struct HttpCache(Arc<Parts>);
+
+struct Parts {
     store: Store,
     entries: moka::future::Cache<String, Arc<Entry>>,
     limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
@@ -99,7 +102,7 @@ pub struct HttpCache {
 impl std::fmt::Debug for HttpCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HttpCache")
-            .field("entries", &self.entries.entry_count())
+            .field("entries", &self.0.entries.entry_count())
             .finish_non_exhaustive()
     }
 }
@@ -152,14 +155,14 @@ impl HttpCache {
             })
             .max_capacity(settings.capacity_bytes)
             .build();
-        Self {
+        Self(Arc::new(Parts {
             store,
             entries,
             limiter: Arc::new(limiter),
             pages: Arc::new(tokio::sync::Semaphore::new(
                 usize::try_from(settings.page_renders.max(1)).unwrap_or(1),
             )),
-        }
+        }))
     }
 }
 
@@ -214,7 +217,7 @@ fn too_many(wait: Duration) -> Response {
 
 /// Load shedding of page renders: see the module documentation.
 pub async fn shed_pages(State(cache): State<HttpCache>, request: Request, next: Next) -> Response {
-    match tokio::time::timeout(PAGE_QUEUE_WAIT, cache.pages.clone().acquire_owned()).await {
+    match tokio::time::timeout(PAGE_QUEUE_WAIT, cache.0.pages.clone().acquire_owned()).await {
         Ok(Ok(_permit)) => next.run(request).await,
         _ => busy(),
     }
@@ -255,7 +258,7 @@ pub async fn layer(State(layer): State<CacheLayer>, request: Request, next: Next
         String::new()
     } else {
         // Today's date too: a live view says "as known on <today>".
-        match cache.store.data_version().await {
+        match cache.0.store.data_version().await {
             Ok(v) => format!("{v}@{}", time::OffsetDateTime::now_utc().date()),
             Err(e) => {
                 tracing::warn!(error.message = %e, "reading the data version failed; not caching");
@@ -282,7 +285,7 @@ pub async fn layer(State(layer): State<CacheLayer>, request: Request, next: Next
     if matches(request.headers(), &format!("\"{key}\"")) {
         return not_modified(&etag, cache_control);
     }
-    if let Some(entry) = cache.entries.get(&key).await {
+    if let Some(entry) = cache.0.entries.get(&key).await {
         let mut response = from_entry(&entry);
         response
             .headers_mut()
@@ -291,7 +294,7 @@ pub async fn layer(State(layer): State<CacheLayer>, request: Request, next: Next
     }
     if layer.cost == Cost::Render {
         let client = crate::client::ClientAddr::of(request.extensions()).0;
-        if let Err(not_until) = cache.limiter.check_key(&client) {
+        if let Err(not_until) = cache.0.limiter.check_key(&client) {
             let wait = not_until.wait_time_from(governor::clock::Clock::now(
                 &governor::clock::DefaultClock::default(),
             ));
@@ -324,7 +327,7 @@ pub async fn layer(State(layer): State<CacheLayer>, request: Request, next: Next
         headers: parts.headers,
         body,
     });
-    cache.entries.insert(key, entry.clone()).await;
+    cache.0.entries.insert(key, entry.clone()).await;
     let mut response = from_entry(&entry);
     response
         .headers_mut()
