@@ -861,6 +861,13 @@ impl RequestObserver for RunCtx<'_> {
             .unwrap_or_else(PoisonError::into_inner) = Some(status);
     }
 
+    fn no_response(&self) {
+        *self
+            .last_status
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
     fn retrying(&self, attempt: u32, delay: Duration, error: &FetchError) {
         tracing::warn!(source = %self.source, attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
         self.emit(ProgressEvent::Retrying {

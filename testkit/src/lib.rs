@@ -5,6 +5,8 @@
 //!   need.
 //! - [`FakeEurostat`]: the same for Eurostat's JSON-stat statistics API and the datasets in
 //!   [`EUROSTAT_DATASETS`] (from `tests/fixtures/eurostat/`).
+//! - [`RawUpstream`] and [`closed_port_url`]: faults below HTTP (an upstream that never answers,
+//!   one that drips its answer a byte at a time, a port where nothing listens).
 //! - [`TestDb`]: a migrated store on a temporary SQLite file, or on a fresh PostgreSQL database
 //!   when `KOERS_TEST_DATABASE_URL` is a `postgres://` URL.
 //!
@@ -13,7 +15,9 @@
 mod cbs;
 mod db;
 mod eurostat;
+mod raw;
 
 pub use cbs::{CBS_TABLES, FakeCbs};
 pub use db::{TEST_DATABASE_URL_VAR, TestDb};
 pub use eurostat::{EUROSTAT_DATASETS, FakeEurostat};
+pub use raw::{RawUpstream, closed_port_url};

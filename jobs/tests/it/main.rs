@@ -7,6 +7,7 @@
 mod cbs_tables;
 mod eurostat;
 mod failures;
+mod fault_matrix;
 mod freshness;
 mod helpers;
 mod ingest;
