@@ -381,6 +381,7 @@ pub fn router(ctx: AppContext) -> Router {
         .leptos_routes_with_context(&ctx, routes, provide, shell)
         .route_layer(axum::middleware::from_fn(crate::metrics::mark_route))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(routes::server_fns::error_status))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn_with_state(
