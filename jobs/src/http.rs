@@ -287,7 +287,9 @@ fn status_message(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Strin
     let odata_message = serde_json::from_slice::<serde_json::Value>(body)
         .ok()
         .and_then(|v| {
+            // OData v3 (`odata.error.message.value`) or v4 (`error.message`).
             v.pointer("/odata.error/message/value")
+                .or_else(|| v.pointer("/error/message"))
                 .and_then(|m| m.as_str())
                 .map(str::to_owned)
         });
@@ -490,6 +492,13 @@ mod tests {
             msg,
             "HTTP 500 Internal Server Error: query returns more than 10000 records"
         );
+    }
+
+    #[test]
+    fn the_status_message_carries_an_odata_v4_error_too() {
+        let body = br#"{"error":{"code":"404","message":"Resource not found"}}"#;
+        let msg = status_message(StatusCode::NOT_FOUND, &HeaderMap::new(), body);
+        assert_eq!(msg, "HTTP 404 Not Found: Resource not found");
     }
 
     #[test]

@@ -19,9 +19,9 @@ const ODATA_JSON: &str = "application/json;odata=minimalmetadata;streaming=true;
 const DEFAULT_PAGE_SIZE: usize = 80;
 
 /// One table: its metadata documents and its data rows, all editable.
-struct Table {
-    docs: HashMap<String, Value>,
-    rows: Vec<Value>,
+pub(crate) struct Table {
+    pub(crate) docs: HashMap<String, Value>,
+    pub(crate) rows: Vec<Value>,
 }
 
 /// A fault answered instead of the next request, whatever it is.
@@ -75,7 +75,7 @@ fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/cbs")
 }
 
-fn load_table(id: &str) -> Table {
+pub(crate) fn load_table(id: &str) -> Table {
     let dir = fixtures_dir().join(id);
     let entries =
         std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()));

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, reason = "a failing test may panic")]
 
+mod cbs4;
 mod cbs_tables;
 mod eurostat;
 mod failures;
