@@ -17,10 +17,12 @@ use std::io::Write as _;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use store::FetchOutcome;
-use testkit::{FakeCbs, RawUpstream, closed_port_url};
+use testkit::{FakeCbs, FakeEurostat, RawUpstream, closed_port_url};
 
-/// The source every row fetches: 80799ned, three data pages in the fake.
+/// The source the CBS rows fetch: 80799ned, three data pages in the fake.
 const SOURCE: &str = "cbs-homeless";
+/// The source the Eurostat rows fetch: two JSON-stat datasets.
+const EUROSTAT_SOURCE: &str = "eurostat-permits";
 /// The requests of one good run of 80799ned in the fake: the service document, `TableInfos`,
 /// `DataProperties`, two dimensions, `CategoryGroups` and three data pages.
 const REQUESTS_PER_RUN: i64 = 9;
@@ -32,6 +34,8 @@ const SHORT_TIMEOUT: Duration = Duration::from_millis(300);
 enum Upstream {
     /// The fake CBS, broken by the row's `break_it`.
     Fake(fn(&FakeCbs)),
+    /// The fake Eurostat, broken likewise; the row fetches `eurostat-permits`.
+    Eurostat(fn(&FakeEurostat)),
     /// A port where nothing listens.
     Refused,
     /// A server that accepts and never answers.
@@ -63,7 +67,7 @@ struct Row {
 
 fn rows() -> Vec<Row> {
     use Retries::{Exhausted, None as NoRetry, RetryAfter};
-    use Upstream::{Drip, Fake, Hang, Refused};
+    use Upstream::{Drip, Eurostat, Fake, Hang, Refused};
     vec![
         Row {
             name: "connection refused",
@@ -292,6 +296,31 @@ fn rows() -> Vec<Row> {
             retries: NoRetry,
         },
         Row {
+            name: "Eurostat: HTTP 503",
+            upstream: Eurostat(|e| e.fail_next(100, 503)),
+            expect: &[
+                "reading Eurostat sts_cobp_a",
+                "HTTP 503",
+                "gave up after 3 attempts",
+            ],
+            status: Some(503),
+            retries: Exhausted,
+        },
+        Row {
+            name: "Eurostat: truncated JSON-stat",
+            upstream: Eurostat(FakeEurostat::truncate_responses),
+            expect: &["reading Eurostat sts_cobp_a", "truncated JSON"],
+            status: Some(200),
+            retries: NoRetry,
+        },
+        Row {
+            name: "Eurostat: a country vanished",
+            upstream: Eurostat(|e| e.drop_category("tps00001", "geo", "FI")),
+            expect: &["schema drift in tps00001", "geo FI is missing"],
+            status: Some(200),
+            retries: NoRetry,
+        },
+        Row {
             name: "stopped table, successor named",
             upstream: Fake(|c| {
                 c.stop_table(
@@ -322,6 +351,10 @@ struct Outcome {
 }
 
 async fn run_row(row: &Row) -> Outcome {
+    let source = match row.upstream {
+        Upstream::Eurostat(_) => EUROSTAT_SOURCE,
+        _ => SOURCE,
+    };
     let h = Harness::start().await;
     let mut problems = Vec::new();
     let mut check = |ok: bool, problem: String| {
@@ -331,7 +364,7 @@ async fn run_row(row: &Row) -> Outcome {
     };
 
     // A first good fetch: the data the fault must not touch.
-    let good = h.run(SOURCE).await;
+    let good = h.run(source).await;
     check(
         good.outcome == FetchOutcome::Succeeded,
         format!("the first fetch failed: {:?}", good.error),
@@ -344,6 +377,10 @@ async fn run_row(row: &Row) -> Outcome {
     let raw_url = match row.upstream {
         Upstream::Fake(break_it) => {
             break_it(&h.cbs);
+            None
+        }
+        Upstream::Eurostat(break_it) => {
+            break_it(&h.eurostat);
             None
         }
         Upstream::Refused => Some(closed_port_url().await),
@@ -372,7 +409,7 @@ async fn run_row(row: &Row) -> Outcome {
     let started = Instant::now();
     let report = faulty
         .run(
-            &SOURCE.parse().unwrap(),
+            &source.parse().unwrap(),
             RunOptions { force: true },
             &events,
         )
@@ -392,7 +429,7 @@ async fn run_row(row: &Row) -> Outcome {
             problems: vec![format!("the run did not start: {report:?}")],
         };
     };
-    let fetch = h.last_fetch(SOURCE).await;
+    let fetch = h.last_fetch(source).await;
     let error = fetch.error.clone().unwrap_or_default();
 
     // 1. Up: the source is free, nothing is left running.
@@ -486,7 +523,8 @@ async fn run_row(row: &Row) -> Outcome {
 
     // 5. The next good fetch succeeds and finds the figures as they were.
     h.cbs.reset();
-    let next = h.run_forced(SOURCE).await;
+    h.eurostat.reset();
+    let next = h.run_forced(source).await;
     let recovered = next.outcome == FetchOutcome::Succeeded
         && next.counts.new + next.counts.revised == 0
         && h.all_figures().await == before;
@@ -539,7 +577,7 @@ async fn every_upstream_fault_keeps_data_records_the_error_and_recovers() {
     }
 
     let mut table = String::from(
-        "\nUPSTREAM FAULT MATRIX (source cbs-homeless, CBS 80799ned)\n\
+        "\nUPSTREAM FAULT MATRIX (cbs-homeless: CBS 80799ned; Eurostat rows: eurostat-permits)\n\
          | # | fault | outcome | attempts | retries | data unchanged | next fetch ok | error recorded |\n\
          |---|-------|---------|----------|---------|----------------|---------------|----------------|\n",
     );
