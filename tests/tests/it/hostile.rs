@@ -16,6 +16,10 @@ use tokio::net::TcpStream;
 const SERIES: &str = "homeless_people_18_65";
 /// The largest answer a public route may give (a big PNG chart is a few MB).
 const MAX_BODY: usize = 16 * 1024 * 1024;
+/// How long an answer may take before it counts as none. In full runs of this test binary on a
+/// loaded machine a series-list page has, now and then, had no answer within this time (never
+/// when this module runs alone); see docs/reliability.md, "Known issues".
+const NO_ANSWER: Duration = Duration::from_secs(60);
 /// How much the process may grow while it answers every hostile request.
 const MAX_GROWTH_BYTES: u64 = 512 * 1024 * 1024;
 
@@ -316,10 +320,10 @@ async fn send(addr: &str, target: &str, headers: &[(&str, String)]) -> Answer {
         }
         Ok::<_, std::io::Error>(raw)
     };
-    let raw = match tokio::time::timeout(Duration::from_secs(60), exchange).await {
+    let raw = match tokio::time::timeout(NO_ANSWER, exchange).await {
         Ok(Ok(raw)) => raw,
         Ok(Err(e)) => return Answer::Dropped(e.to_string()),
-        Err(_) => return Answer::Dropped("no answer within 60 s".into()),
+        Err(_) => return Answer::Dropped(format!("no answer within {NO_ANSWER:?}")),
     };
     let status = std::str::from_utf8(raw.get(..12).unwrap_or_default())
         .ok()
@@ -394,18 +398,28 @@ async fn thousands_of_hostile_requests_get_no_5xx_no_dropped_connection_and_boun
         let mut set = tokio::task::JoinSet::new();
         for (i, (target, headers)) in chunk.iter().cloned().enumerate() {
             let addr = addr.clone();
-            set.spawn(async move { (i, send(&addr, &target, &headers).await) });
+            set.spawn(async move {
+                let started = std::time::Instant::now();
+                let answer = send(&addr, &target, &headers).await;
+                (i, answer, started.elapsed())
+            });
         }
-        let mut done: Vec<(usize, Answer)> = set.join_all().await;
-        done.sort_by_key(|(i, _)| *i);
-        answers.extend(done.into_iter().map(|(_, a)| a));
+        let mut done: Vec<(usize, Answer, Duration)> = set.join_all().await;
+        done.sort_by_key(|(i, _, _)| *i);
+        answers.extend(done.into_iter().map(|(_, a, took)| (a, took)));
     }
     let growth = resident_bytes().saturating_sub(memory_before);
 
     // Assert
     let mut by_status: BTreeMap<u16, usize> = BTreeMap::new();
     let mut broken = Vec::new();
-    for ((target, headers), answer) in requests.iter().zip(&answers) {
+    let (slowest, took) = requests
+        .iter()
+        .zip(&answers)
+        .max_by_key(|(_, (_, took))| *took)
+        .map(|((target, _), (_, took))| (target.chars().take(80).collect::<String>(), *took))
+        .unwrap_or_default();
+    for ((target, headers), (answer, _)) in requests.iter().zip(&answers) {
         let shown: String = target.chars().take(160).collect();
         match answer {
             Answer::Status(status, size) => {
@@ -424,7 +438,7 @@ async fn thousands_of_hostile_requests_get_no_5xx_no_dropped_connection_and_boun
     }
     println!(
         "hostile requests: {total} sent (KOERS_HOSTILE_SEED={seed}); answers by status: {by_status:?}; \
-         memory grew {} MiB",
+         memory grew {} MiB; slowest answer {took:?} for GET {slowest}",
         growth / (1024 * 1024)
     );
     assert!(
@@ -522,4 +536,75 @@ async fn server_functions_answer_bad_arguments_with_400_and_unknown_series_with_
             Answer::Dropped(why) => panic!("GET {target} dropped: {why}"),
         }
     }
+}
+
+/// `GET path` from a thread of its own (blocking socket, its own clock), so the time measured
+/// is the server's, not the test runtime's: the server shares that runtime.
+fn timed_get_on_a_thread(
+    addr: String,
+    path: &'static str,
+) -> std::thread::JoinHandle<(u16, Duration)> {
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let started = std::time::Instant::now();
+        let mut stream = std::net::TcpStream::connect(&addr)
+            .unwrap_or_else(|e| panic!("connecting to {addr}: {e}"));
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap_or_else(|e| panic!("sending GET {path}: {e}"));
+        let mut raw = Vec::new();
+        stream
+            .read_to_end(&mut raw)
+            .unwrap_or_else(|e| panic!("reading the answer: {e}"));
+        let status = String::from_utf8_lossy(&raw[..12.min(raw.len())])
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, started.elapsed())
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_renders_in_progress_do_not_stall_other_requests() {
+    // Arrange: more of the largest PNG renders at once than the runtime has workers.
+    let app = app().await;
+    let addr = app.address.trim_start_matches("http://").to_owned();
+    let mut renders = tokio::task::JoinSet::new();
+    for i in 0..4 {
+        let addr = addr.clone();
+        renders.spawn(async move {
+            let target = format!(
+                "/charts/{SERIES}.png?width=4000&height=4000&from={}",
+                2000 + i
+            );
+            let started = std::time::Instant::now();
+            (send(&addr, &target, &[]).await, started.elapsed())
+        });
+    }
+    // Act: a health check, sent from outside the runtime while they draw.
+    std::thread::sleep(Duration::from_millis(500));
+    let health = timed_get_on_a_thread(addr.clone(), "/health");
+    let (status, waited) = tokio::task::spawn_blocking(move || health.join())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|_| panic!("the health check thread panicked"));
+
+    // Assert
+    let renders: Vec<(Answer, Duration)> = renders.join_all().await;
+    let slowest = renders.iter().map(|(_, d)| *d).max().unwrap_or_default();
+    assert!(
+        renders
+            .iter()
+            .all(|(a, _)| matches!(a, Answer::Status(200, _))),
+        "a large render failed"
+    );
+    assert_eq!(status, 200);
+    println!("health answered in {waited:?} while renders took up to {slowest:?}");
+    assert!(
+        waited < Duration::from_secs(1),
+        "the health check waited {waited:?} behind renders taking up to {slowest:?}"
+    );
 }
