@@ -227,4 +227,24 @@ mod tests {
         );
         assert!(CategoryKey::parse("a/b").is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn accepted_ids_round_trip_and_stay_safe_in_paths(raw in "\\PC{0,70}|[a-z][a-z0-9_-]{0,70}") {
+            // Series and category ids come from URLs, uploads and CBS keys: an accepted id
+            // parses back to itself and never holds a path or markup character.
+            if let Ok(id) = SeriesId::parse(&raw) {
+                proptest::prop_assert_eq!(SeriesId::parse(id.as_str()).unwrap(), id.clone());
+                proptest::prop_assert!(!id.as_str().contains(['/', '.', '<', '%', ' ']));
+            }
+            if let Ok(id) = SourceId::parse(&raw) {
+                proptest::prop_assert_eq!(SourceId::parse(id.as_str()).unwrap(), id);
+            }
+            if let Ok(key) = CategoryKey::parse(&raw) {
+                proptest::prop_assert_eq!(CategoryKey::parse(key.as_str()).unwrap(), key.clone());
+                proptest::prop_assert_eq!(key.as_str(), raw.trim());
+                proptest::prop_assert!(!key.as_str().contains(['/', '.', '<', '%', ' ']));
+            }
+        }
+    }
 }

@@ -88,6 +88,15 @@ pub enum ParsePeriodError {
     OutOfRange(String),
 }
 
+/// Reads a number written with ASCII digits only (`str::parse` also takes a leading `+`, which
+/// would give one period two spellings).
+fn digits<T: std::str::FromStr>(text: &str) -> Option<T> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
 const MIN_YEAR: i32 = 1800;
 const MAX_YEAR: i32 = 2200;
 
@@ -100,16 +109,16 @@ impl Period {
         if code.len() != 8 || !code.is_ascii() {
             return Err(malformed());
         }
-        let year: i32 = code[..4].parse().map_err(|_| malformed())?;
+        let year: i32 = digits(&code[..4]).ok_or_else(malformed)?;
         let (kind, index) = (&code[4..6], &code[6..8]);
         if kind.bytes().all(|b| b.is_ascii_digit()) {
             // Day form: YYYYMMDD.
-            let month: u8 = kind.parse().map_err(|_| malformed())?;
-            let day: u8 = index.parse().map_err(|_| malformed())?;
+            let month: u8 = digits(kind).ok_or_else(malformed)?;
+            let day: u8 = digits(index).ok_or_else(malformed)?;
             return Self::day(year, month, day)
                 .ok_or_else(|| ParsePeriodError::OutOfRange(code.to_owned()));
         }
-        let index: u8 = index.parse().map_err(|_| malformed())?;
+        let index: u8 = digits(index).ok_or_else(malformed)?;
         let period = match kind {
             "JJ" if index == 0 => Self::Year(year),
             "SJ" if index == 0 => Self::SchoolYear(year),
@@ -138,9 +147,9 @@ impl Period {
         if !text.is_ascii() || text.len() < 4 {
             return Err(malformed());
         }
-        let year: i32 = text[..4].parse().map_err(|_| malformed())?;
+        let year: i32 = digits(&text[..4]).ok_or_else(malformed)?;
         let rest = &text[4..];
-        let num = |s: &str| s.parse::<u8>().map_err(|_| malformed());
+        let num = |s: &str| digits::<u8>(s).ok_or_else(malformed);
         let period = match rest.len() {
             0 => Self::Year(year),
             3 if rest.starts_with("-H") => Self::HalfYear(year, num(&rest[2..])?),
@@ -186,6 +195,19 @@ impl Period {
             Err(ParsePeriodError::OutOfRange(
                 text.chars().take(40).collect(),
             ))
+        }
+    }
+
+    /// The CBS period code of the period (`2023JJ00`, `2023KW01`, `2012SJ00`, `20060101`): the
+    /// inverse of [`parse_cbs`](Self::parse_cbs), used to build CBS filters.
+    pub fn cbs_code(&self) -> String {
+        match *self {
+            Self::Year(y) => format!("{y:04}JJ00"),
+            Self::HalfYear(y, h) => format!("{y:04}HJ{h:02}"),
+            Self::Quarter(y, q) => format!("{y:04}KW{q:02}"),
+            Self::Month(y, m) => format!("{y:04}MM{m:02}"),
+            Self::SchoolYear(y) => format!("{y:04}SJ00"),
+            Self::Day(d) => format!("{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day()),
         }
     }
 
@@ -347,6 +369,23 @@ mod tests {
     }
 
     #[test]
+    fn signs_and_other_spellings_of_a_number_are_refused() {
+        for text in [
+            "2023-Q+1",
+            "2023-+1",
+            "+2023",
+            "2023/+4",
+            "2023-H+2",
+            "2024-+1-01",
+        ] {
+            assert!(Period::parse(text).is_err(), "{text:?} must be refused");
+        }
+        for code in ["+023JJ00", "2023KW+1", "2023MM+1", "2023+101"] {
+            assert!(Period::parse_cbs(code).is_err(), "{code:?} must be refused");
+        }
+    }
+
+    #[test]
     fn unsupported_and_bad_codes_are_errors() {
         assert!(matches!(
             Period::parse_cbs("2023G200"),
@@ -421,7 +460,78 @@ mod tests {
         assert_eq!(year_fraction(Period::Year(2030).end()), 2031.0);
     }
 
+    /// Every period Koers can hold, in the years it accepts.
+    fn any_period() -> impl Strategy<Value = Period> {
+        let year = MIN_YEAR..=MAX_YEAR;
+        prop_oneof![
+            year.clone().prop_map(Period::Year),
+            (year.clone(), 1u8..=2).prop_map(|(y, h)| Period::HalfYear(y, h)),
+            (year.clone(), 1u8..=4).prop_map(|(y, q)| Period::Quarter(y, q)),
+            (year.clone(), 1u8..=12).prop_map(|(y, m)| Period::Month(y, m)),
+            year.clone().prop_map(Period::SchoolYear),
+            (year, 1u8..=12, 1u8..=31)
+                .prop_filter_map("a real day", |(y, m, d)| { Period::day(y, m, d) }),
+        ]
+    }
+
+    /// Text near the accepted forms: digits, signs, spaces and the letters and marks the
+    /// formats use, so the search spends its time where parsers go wrong.
+    fn period_like() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[0-9]{0,5}[ +-]?[-/JKMHQSWGXVCEL ]{0,3}[0-9+-]{0,3}[ -]?[0-9]{0,2}",
+            // The canonical forms with a sign or a space where a digit belongs.
+            "[+-]?[0-9]{3,4}([-/][HQ]?[+ -]?[0-9]{1,2}([-][+ ]?[0-9]{1,2})?)?",
+            // The CBS forms likewise.
+            "[+-]?[0-9]{3,4}(JJ|KW|MM|HJ|SJ|[0-9]{2})[+ -]?[0-9]{1,2}",
+        ]
+    }
+
     proptest! {
+        #[test]
+        fn every_period_round_trips_through_its_text_form(p in any_period()) {
+            prop_assert_eq!(Period::parse(&p.to_string()), Ok(p));
+        }
+
+        #[test]
+        fn every_period_round_trips_through_its_cbs_code(p in any_period()) {
+            prop_assert_eq!(Period::parse_cbs(&p.cbs_code()), Ok(p));
+        }
+
+        #[test]
+        fn every_period_round_trips_through_json(p in any_period()) {
+            let json = serde_json::to_string(&p).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Period>(&json).unwrap(), p);
+        }
+
+        #[test]
+        fn accepted_text_is_the_canonical_form(s in period_like()) {
+            // One spelling per period: a permalink or an upload row cannot name the same
+            // period two ways.
+            if let Ok(p) = Period::parse(&s) {
+                prop_assert_eq!(p.to_string(), s.trim());
+            }
+        }
+
+        #[test]
+        fn an_accepted_cbs_code_is_the_canonical_code(s in period_like()) {
+            if let Ok(p) = Period::parse_cbs(&s) {
+                prop_assert_eq!(p.cbs_code(), s.trim());
+            }
+        }
+
+        #[test]
+        fn every_period_has_a_start_before_its_end(p in any_period()) {
+            prop_assert!(p.start() < p.end());
+            prop_assert_eq!(p.start().year(), p.year());
+            prop_assert!(p.start() <= p.end());
+        }
+
+        #[test]
+        fn parsers_never_panic_on_period_like_text(s in period_like()) {
+            let _ = Period::parse_cbs(&s).map(|p| (p.start(), p.end(), p.grain()));
+            let _ = Period::parse(&s).map(|p| (p.start(), p.end(), p.grain()));
+        }
+
         #[test]
         fn parse_cbs_never_panics(s in "\\PC{0,12}") {
             let _ = Period::parse_cbs(&s);

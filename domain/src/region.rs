@@ -67,4 +67,32 @@ mod tests {
         assert_eq!(region_kind("GM0363"), RegionKind::Municipality);
         assert_eq!(region_kind(""), RegionKind::Other);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn padding_round_trips_to_the_stored_key(
+            key in "[A-Z]{2}[0-9]{2,4}|\\PC{0,12}",
+            width in 0usize..16,
+        ) {
+            let padded = pad_region_key(&key, width);
+            proptest::prop_assert_eq!(normalize_region_key(&padded), key.trim());
+            proptest::prop_assert!(padded.chars().count() >= width);
+            proptest::prop_assert_eq!(region_kind(&padded), region_kind(&key));
+        }
+
+        #[test]
+        fn a_padded_cbs_key_has_exactly_the_cbs_width(key in "(NL|LD|PV|CR)[0-9]{2}|GM[0-9]{4}") {
+            proptest::prop_assert_eq!(pad_region_key(&key, REGIO_S_WIDTH).len(), REGIO_S_WIDTH);
+            proptest::prop_assert_eq!(
+                pad_region_key(&key, WIJKEN_EN_BUURTEN_WIDTH).len(),
+                WIJKEN_EN_BUURTEN_WIDTH
+            );
+            proptest::prop_assert_ne!(region_kind(&key), RegionKind::Other);
+        }
+
+        #[test]
+        fn region_kind_never_panics(key in "\\PC{0,8}") {
+            let _ = region_kind(&key);
+        }
+    }
 }

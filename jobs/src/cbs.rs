@@ -736,6 +736,95 @@ mod tests {
         }
 
         #[test]
+        fn a_data_page_round_trips(
+            rows in proptest::collection::vec(
+                (0u32..100_000, 1900i32..2100, proptest::option::of(-1_000_000i64..1_000_000), "[ ]{0,3}[0-9]{1,6}[ ]{0,3}"),
+                0..20,
+            ),
+            next in proptest::option::of("[a-z0-9/?=&$]{1,30}"),
+        ) {
+            // Arrange: typed cells (numbers, nulls) and untyped ones (padded strings).
+            let rows: Vec<DataRow> = rows
+                .into_iter()
+                .map(|(id, year, typed, untyped)| {
+                    let mut row = DataRow::new();
+                    row.insert("ID".into(), Value::from(id));
+                    row.insert("Perioden".into(), Value::from(format!("{year}JJ00")));
+                    row.insert("Typed_1".into(), typed.map_or(Value::Null, Value::from));
+                    row.insert("Untyped_2".into(), Value::from(untyped));
+                    row
+                })
+                .collect();
+            let mut doc = serde_json::json!({"odata.metadata": "m", "value": rows});
+            if let Some(next) = &next {
+                doc["odata.nextLink"] = Value::from(next.clone());
+            }
+            // Act
+            let page = parse_data_page(doc.to_string().as_bytes()).unwrap();
+            // Assert
+            proptest::prop_assert_eq!(&page.rows, &rows);
+            proptest::prop_assert_eq!(page.next_link, next);
+            for row in &page.rows {
+                let typed = cell_number(&row["Typed_1"]).unwrap();
+                proptest::prop_assert_eq!(typed, row["Typed_1"].as_i64().map(|n| n as f64));
+                let text = row["Untyped_2"].as_str().unwrap();
+                proptest::prop_assert_eq!(
+                    cell_number(&row["Untyped_2"]).unwrap(),
+                    Some(text.trim().parse::<f64>().unwrap())
+                );
+            }
+        }
+
+        #[test]
+        fn dimension_rows_read_back_with_cbs_padding_removed(
+            rows in proptest::collection::vec(
+                ("[A-Z]{0,2}[0-9]{1,7}", 0usize..4, "[A-Za-z][A-Za-z0-9 ;*]{0,20}",
+                 proptest::option::of(proptest::sample::select(vec!["Definitief", "Voorlopig", "NaderVoorlopig"]))),
+                0..12,
+            )
+        ) {
+            let value: Vec<Value> = rows
+                .iter()
+                .map(|(key, pad, title, status)| serde_json::json!({
+                    "Key": format!("{key}{}", " ".repeat(*pad)),
+                    "Title": title,
+                    "Description": "",
+                    "CategoryGroupID": null,
+                    "Status": status,
+                }))
+                .collect();
+            let body = serde_json::json!({"odata.metadata": "m", "value": value}).to_string();
+            let parsed = parse_dimension(body.as_bytes()).unwrap();
+            proptest::prop_assert_eq!(parsed.len(), rows.len());
+            for (got, (key, _, title, status)) in parsed.iter().zip(&rows) {
+                proptest::prop_assert_eq!(&got.key, key);
+                proptest::prop_assert_eq!(&got.title, title.trim());
+                proptest::prop_assert_eq!(got.status.as_deref(), *status);
+                proptest::prop_assert_eq!(&got.description, &None);
+            }
+        }
+
+        #[test]
+        fn typed_and_untyped_numbers_read_the_same(n in -1_000_000_000i64..1_000_000_000, width in 0usize..14) {
+            // Untyped cells are right-aligned strings ("   183.3"); typed cells are numbers.
+            let text = format!("{:.1}", n as f64 / 10.0);
+            let padded = format!("{text:>width$}");
+            let from_text = cell_number(&Value::from(padded)).unwrap();
+            let from_number = cell_number(&serde_json::json!(text.parse::<f64>().unwrap())).unwrap();
+            proptest::prop_assert_eq!(from_text, from_number);
+        }
+
+        #[test]
+        fn next_links_never_leave_the_cbs_host(link in "\\PC{0,60}|(https?://[a-z.]{1,12}(:[0-9]{1,5})?)?/[a-zA-Z0-9/?=&$%.]{0,40}") {
+            let base = Url::parse("https://opendata.cbs.nl").unwrap();
+            let current = Url::parse("https://opendata.cbs.nl/ODataFeed/odata/80799ned/TypedDataSet?$format=json").unwrap();
+            if let Ok(next) = next_page_url(&current, &link, &base) {
+                proptest::prop_assert_eq!(next.origin(), base.origin());
+                proptest::prop_assert!(next.query_pairs().any(|(k, v)| k == "$format" || v.contains("json")));
+            }
+        }
+
+        #[test]
         fn stop_detection_never_panics(text in "\\PC{0,200}") {
             let _ = successor_in(&text);
             let _ = successor_in(&format!("opgevolgd door{text}"));

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 /// Default base URL of CBS StatLine OData v3.
 pub const DEFAULT_CBS_ODATA_URL: &str = "https://opendata.cbs.nl";
+/// Default base URL of CBS OData v4 (`datasets.cbs.nl`, with the `/v1` of release 1.12).
+pub const DEFAULT_CBS_ODATA4_URL: &str = "https://datasets.cbs.nl/odata/v1";
 /// Default base URL of Eurostat's dissemination API (JSON-stat 2.0 statistics service).
 pub const DEFAULT_EUROSTAT_API_URL: &str =
     "https://ec.europa.eu/eurostat/api/dissemination/statistics/1.0";
@@ -28,6 +30,8 @@ pub const DEFAULT_LEASE_TTL: Duration = Duration::from_secs(60);
 pub struct JobsConfig {
     /// Base URL of CBS OData v3 (`CBS_ODATA_URL`).
     pub cbs_odata_url: String,
+    /// Base URL of CBS OData v4 (`CBS_ODATA4_URL`), up to and including `v1`.
+    pub cbs_odata4_url: String,
     /// Base URL of the Eurostat statistics API (`EUROSTAT_API_URL`), up to and including `1.0`.
     pub eurostat_api_url: String,
     /// Timeout of one HTTP request.
@@ -53,6 +57,7 @@ impl Default for JobsConfig {
     fn default() -> Self {
         Self {
             cbs_odata_url: DEFAULT_CBS_ODATA_URL.to_owned(),
+            cbs_odata4_url: DEFAULT_CBS_ODATA4_URL.to_owned(),
             eurostat_api_url: DEFAULT_EUROSTAT_API_URL.to_owned(),
             http_timeout: DEFAULT_HTTP_TIMEOUT,
             http_max_retries: DEFAULT_HTTP_MAX_RETRIES,

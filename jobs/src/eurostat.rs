@@ -239,5 +239,19 @@ mod tests {
             let _ = read_flags(Some(&text));
             let _ = parse_period(&text);
         }
+
+        #[test]
+        fn eurostat_time_codes_read_as_the_period_they_name(
+            year in 1900i32..2100, index in 1u8..13, kind in 0usize..5,
+        ) {
+            let (code, period) = match kind {
+                0 => (format!("{year}"), Period::Year(year)),
+                1 => (format!("{year}-Q{}", (index - 1) % 4 + 1), Period::Quarter(year, (index - 1) % 4 + 1)),
+                2 => (format!("{year}-{index:02}"), Period::Month(year, index)),
+                3 => (format!("{year}-S{}", (index - 1) % 2 + 1), Period::HalfYear(year, (index - 1) % 2 + 1)),
+                _ => (format!("{year}-{index:02}-15"), Period::parse(&format!("{year}-{index:02}-15")).unwrap()),
+            };
+            proptest::prop_assert_eq!(parse_period(&code), Ok(period));
+        }
     }
 }

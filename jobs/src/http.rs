@@ -84,6 +84,9 @@ pub trait RequestObserver: Send + Sync {
     fn attempt_started(&self) {}
     /// A response arrived with this status (success or not).
     fn status_received(&self, _status: u16) {}
+    /// An attempt ended without a response (no connection, timeout, refused redirect): the
+    /// status of an earlier request no longer describes the failure.
+    fn no_response(&self) {}
     /// Attempt `attempt` failed transiently; the next one follows after `delay`.
     fn retrying(&self, _attempt: u32, _delay: Duration, _error: &FetchError) {}
 }
@@ -108,6 +111,7 @@ impl Http {
             .timeout(config.http_timeout)
             .connect_timeout(config.http_timeout.min(Duration::from_secs(10)))
             .gzip(true)
+            .redirect(redirect_policy())
             .build()
             .context("building the HTTP client")?;
         let backoff = ExponentialBuilder::default()
@@ -170,7 +174,10 @@ impl Http {
             .header(ACCEPT, "application/json")
             .send()
             .await
-            .map_err(|e| from_reqwest(url, e))?;
+            .map_err(|e| {
+                observer.no_response();
+                from_reqwest(url, e)
+            })?;
         let status = response.status();
         observer.status_received(status.as_u16());
         let headers = response.headers().clone();
@@ -205,6 +212,28 @@ impl Http {
     }
 }
 
+/// Redirects followed for one request at most.
+pub const MAX_REDIRECTS: usize = 5;
+
+/// Follows a few redirects, and stops at once at a loop (a URL already visited) instead of
+/// going round until the limit.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        if attempt.previous().iter().any(|u| u == attempt.url()) {
+            let looped = format!(
+                "redirect loop: {} back to {}, already visited",
+                attempt.status(),
+                attempt.url()
+            );
+            attempt.error(looped)
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
 fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get(name)
@@ -233,6 +262,8 @@ fn from_reqwest(url: &str, error: reqwest::Error) -> FetchError {
     };
     let what = if error.is_timeout() {
         "timed out"
+    } else if error.is_redirect() {
+        "the redirect was not followed"
     } else if error.is_connect() {
         "could not connect"
     } else if error.is_body() {
@@ -256,7 +287,9 @@ fn status_message(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Strin
     let odata_message = serde_json::from_slice::<serde_json::Value>(body)
         .ok()
         .and_then(|v| {
+            // OData v3 (`odata.error.message.value`) or v4 (`error.message`).
             v.pointer("/odata.error/message/value")
+                .or_else(|| v.pointer("/error/message"))
                 .and_then(|m| m.as_str())
                 .map(str::to_owned)
         });
@@ -293,6 +326,17 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 pub fn check_json(body: &[u8], content_type: Option<&str>, upstream: &str) -> Result<(), String> {
     let trimmed = body.trim_ascii_start();
     let ct = content_type.unwrap_or("").to_ascii_lowercase();
+    // CBS answers an OData request that lost its `$format=json` with an Atom (XML) feed.
+    if ct.contains("xml") || trimmed.starts_with(b"<?xml") {
+        let shown = if ct.is_empty() {
+            "no content type".to_owned()
+        } else {
+            ct
+        };
+        return Err(format!(
+            "{upstream} answered with XML instead of JSON ({shown}); was $format=json dropped?"
+        ));
+    }
     if ct.contains("html") || trimmed.starts_with(b"<") {
         let shown = if ct.is_empty() {
             "no content type".to_owned()
@@ -391,6 +435,21 @@ mod tests {
     }
 
     #[test]
+    fn an_atom_feed_is_reported_as_xml_not_html() {
+        let err = check_json(
+            br#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"></feed>"#,
+            Some("application/atom+xml;type=feed;charset=utf-8"),
+            "CBS",
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("CBS answered with XML instead of JSON"),
+            "{err}"
+        );
+        assert!(err.contains("application/atom+xml"), "{err}");
+    }
+
+    #[test]
     fn a_cut_off_document_is_reported_as_truncated() {
         let err = check_json(
             br#"{"value": [{"ID": 0, "Peri"#,
@@ -433,6 +492,13 @@ mod tests {
             msg,
             "HTTP 500 Internal Server Error: query returns more than 10000 records"
         );
+    }
+
+    #[test]
+    fn the_status_message_carries_an_odata_v4_error_too() {
+        let body = br#"{"error":{"code":"404","message":"Resource not found"}}"#;
+        let msg = status_message(StatusCode::NOT_FOUND, &HeaderMap::new(), body);
+        assert_eq!(msg, "HTTP 404 Not Found: Resource not found");
     }
 
     #[test]

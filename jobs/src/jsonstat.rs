@@ -665,7 +665,88 @@ mod tests {
         })
     }
 
+    /// A cell as written: its value and its status.
+    type CubeCell = (Option<f64>, Option<String>);
+
+    /// A cube: the number of categories of each dimension, and per cell a value (a multiple
+    /// of 1/4, exact in binary and in decimal) or none, and a status or none.
+    fn any_cube() -> impl Strategy<Value = (Vec<usize>, Vec<CubeCell>)> {
+        proptest::collection::vec(1usize..4, 1..4).prop_flat_map(|sizes| {
+            let total = sizes.iter().product::<usize>();
+            let cell = (
+                proptest::option::of((-4_000_000i64..4_000_000).prop_map(|n| n as f64 / 4.0)),
+                proptest::option::of(
+                    proptest::sample::select(vec!["p", "e", "b", "ep", ":"])
+                        .prop_map(str::to_owned),
+                ),
+            );
+            (Just(sizes), proptest::collection::vec(cell, total))
+        })
+    }
+
     proptest! {
+        #[test]
+        fn a_written_cube_reads_back_in_every_form(
+            (sizes, cells) in any_cube(),
+            array_values: bool,
+            array_index: bool,
+            labels: bool,
+        ) {
+            // Arrange: dimensions d0, d1, ... with categories c0, c1, ...
+            let ids: Vec<String> = (0..sizes.len()).map(|i| format!("d{i}")).collect();
+            let mut dimension = Map::new();
+            for (id, &size) in ids.iter().zip(&sizes) {
+                let codes: Vec<String> = (0..size).map(|c| format!("c{c}")).collect();
+                let index = if array_index {
+                    json!(codes)
+                } else {
+                    Value::Object(codes.iter().enumerate().map(|(i, c)| (c.clone(), json!(i))).collect())
+                };
+                let mut category = json!({"index": index});
+                if labels {
+                    category["label"] = Value::Object(
+                        codes.iter().map(|c| (c.clone(), json!(format!("label {c}")))).collect(),
+                    );
+                }
+                dimension.insert(id.clone(), json!({"label": id, "category": category}));
+            }
+            let value = if array_values {
+                json!(cells.iter().map(|(v, _)| *v).collect::<Vec<_>>())
+            } else {
+                Value::Object(cells.iter().enumerate()
+                    .filter_map(|(i, (v, _))| v.map(|v| (i.to_string(), json!(v))))
+                    .collect())
+            };
+            let status = Value::Object(cells.iter().enumerate()
+                .filter_map(|(i, (_, s))| s.clone().map(|s| (i.to_string(), json!(s))))
+                .collect());
+            let body = json!({"version": "2.0", "class": "dataset", "id": ids, "size": sizes,
+                "dimension": dimension, "value": value, "status": status, "updated": "2026-01-01"});
+
+            // Act
+            let d = parse(body.to_string().as_bytes()).unwrap();
+
+            // Assert: every dimension and category in order, every cell with something in it.
+            prop_assert_eq!(d.dimensions.len(), sizes.len());
+            for (dim, &size) in d.dimensions.iter().zip(&sizes) {
+                prop_assert_eq!(dim.categories.len(), size);
+                for (i, c) in dim.categories.iter().enumerate() {
+                    prop_assert_eq!(&c.code, &format!("c{i}"));
+                }
+            }
+            let (strides, _) = strides(&sizes.iter().map(|&s| s as u64).collect::<Vec<_>>()).unwrap();
+            let expected: Vec<Cell> = cells.iter().enumerate()
+                .filter(|(_, (v, s))| v.is_some() || s.is_some())
+                .map(|(i, (v, s))| Cell {
+                    coords: coords_of(i as u64, &sizes.iter().map(|&s| s as u64).collect::<Vec<_>>(), &strides),
+                    value: *v,
+                    status: s.clone(),
+                })
+                .collect();
+            prop_assert_eq!(d.cells, expected);
+            prop_assert_eq!(d.updated.as_deref(), Some("2026-01-01"));
+        }
+
         #[test]
         fn the_parser_never_panics_on_bytes(body in proptest::collection::vec(any::<u8>(), 0..512)) {
             let _ = parse(&body);

@@ -3,7 +3,7 @@
 //! - [`catalog`]: the series Koers knows, in both languages.
 //! - [`sources`]: the registry of upstream CBS tables and Eurostat datasets, and what Koers
 //!   expects of each.
-//! - [`cbs`] and [`eurostat`] (with the pure [`jsonstat`] reader): the two upstream clients,
+//! - [`cbs`] (OData v3), [`cbs4`] (OData v4, for tables only published there) and [`eurostat`] (with the pure [`jsonstat`] reader): the two upstream clients,
 //!   both over the shared retrying [`http`] client.
 //! - [`snapshot`]: real published figures and goals loaded into an empty store on first run.
 //! - [`config`]: HTTP and schedule settings (filled in by the server's configuration).
@@ -21,6 +21,7 @@
 pub mod alerts;
 pub mod catalog;
 pub mod cbs;
+pub mod cbs4;
 pub mod config;
 pub mod eurostat;
 pub mod freshness;

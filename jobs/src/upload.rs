@@ -1144,6 +1144,89 @@ mod tests {
         }
 
         #[test]
+        fn a_file_with_every_column_reads_back(
+            rows in proptest::collection::btree_map(
+                ("[A-Z]{0,2}[0-9]{0,4}", 1900i32..2100, 0usize..4),
+                (
+                    -1_000_000_000i64..1_000_000_000,
+                    proptest::sample::select(ObservationStatus::ALL.to_vec()),
+                    "[A-Za-z0-9,;\"' .]{0,40}",
+                    any::<bool>(),
+                ),
+                1..30,
+            ),
+            semicolon: bool,
+            dutch_header: bool,
+        ) {
+            // Arrange: written with the csv crate (quoting notes with separators and quotes),
+            // decimals in the notation the separator goes with, periods in both spellings.
+            let sep = if semicolon { b';' } else { b',' };
+            let mut writer = csv::WriterBuilder::new().delimiter(sep).from_writer(Vec::new());
+            let header = if dutch_header {
+                ["periode", "waarde", "categorie", "status", "toelichting"]
+            } else {
+                ["period", "value", "category", "status", "note"]
+            };
+            writer.write_record(header).unwrap();
+            let mut expected = Vec::new();
+            for ((category, year, grain), (hundredths, status, note, cbs_code)) in &rows {
+                let period = match grain {
+                    0 => Period::Year(*year),
+                    1 => Period::Quarter(*year, 2),
+                    2 => Period::Month(*year, 11),
+                    _ => Period::HalfYear(*year, 1),
+                };
+                let value = *hundredths as f64 / 100.0;
+                let mut number = format!("{value:.2}");
+                if semicolon {
+                    number = number.replace('.', ",");
+                }
+                let period_text = if *cbs_code { period.cbs_code() } else { period.to_string() };
+                writer.write_record([period_text.as_str(), &number, category, status.as_str(), note]).unwrap();
+                let category = if category.is_empty() {
+                    CategoryKey::total()
+                } else {
+                    CategoryKey::parse(category).unwrap()
+                };
+                let note = Some(note.trim().to_owned()).filter(|n| !n.is_empty());
+                expected.push((category, period, value, *status, note));
+            }
+            let bytes = writer.into_inner().unwrap();
+            // Act
+            let parsed = parse_upload(&bytes).unwrap();
+            // Assert
+            prop_assert_eq!(parsed.separator, sep as char);
+            prop_assert_eq!(parsed.rows.len(), expected.len());
+            for (i, (row, (category, period, value, status, note))) in parsed.rows.iter().zip(&expected).enumerate() {
+                prop_assert_eq!(row.line, i as u64 + 2);
+                prop_assert_eq!(&row.category, category);
+                prop_assert_eq!(row.period, *period);
+                prop_assert!((row.value - value).abs() < 1e-6, "{} != {}", row.value, value);
+                prop_assert_eq!(row.status, *status);
+                prop_assert_eq!(&row.note, note);
+            }
+        }
+
+        #[test]
+        fn csv_shaped_text_never_panics(
+            lines in proptest::collection::vec("[a-z0-9,;\" .\\-/]{0,30}", 0..20),
+            header in proptest::sample::select(vec![
+                "period,value", "period;value", "periode;waarde;categorie", "period,value,category,status,note",
+            ]),
+            crlf: bool,
+        ) {
+            let end = if crlf { "\r\n" } else { "\n" };
+            let text = format!("{header}{end}{}", lines.join(end));
+            match parse_upload(text.as_bytes()) {
+                Ok(p) => prop_assert!(!p.rows.is_empty()),
+                Err(r) => {
+                    prop_assert!(!r.errors.is_empty());
+                    prop_assert!(r.errors.iter().all(|e| e.line.is_none_or(|l| l as usize <= lines.len() + 1)));
+                }
+            }
+        }
+
+        #[test]
         fn any_bytes_give_rows_or_line_numbered_problems(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
             match parse_upload(&bytes) {
                 Ok(p) => prop_assert!(!p.rows.is_empty()),

@@ -10,6 +10,7 @@
 //! | `KOERS_SCHEDULE` | `serve --schedule on\|off`, `serve --no-schedule` | `on` |
 //! | `KOERS_SCHEDULE_<SOURCE>` | – | `0 15 6 * * *` (daily 06:15 UTC; six fields, seconds first), e.g. `KOERS_SCHEDULE_CBS_HOMELESS` |
 //! | `CBS_ODATA_URL` | `--cbs-odata-url` | `https://opendata.cbs.nl` |
+//! | `CBS_ODATA4_URL` | `--cbs-odata4-url` | `https://datasets.cbs.nl/odata/v1` (CBS OData v4, for tables published only there) |
 //! | `EUROSTAT_API_URL` | `--eurostat-api-url` | `https://ec.europa.eu/eurostat/api/dissemination/statistics/1.0` |
 //! | `KOERS_HTTP_TIMEOUT_SECS` | `--http-timeout-secs` | 30 |
 //! | `KOERS_HTTP_MAX_RETRIES` | `--http-max-retries` | 4 |
@@ -62,6 +63,9 @@ pub struct GlobalArgs {
     /// Base URL of CBS StatLine OData v3.
     #[arg(long, env = "CBS_ODATA_URL", default_value = jobs::config::DEFAULT_CBS_ODATA_URL, global = true)]
     pub cbs_odata_url: String,
+    /// Base URL of CBS OData v4, for tables published only there.
+    #[arg(long, env = "CBS_ODATA4_URL", default_value = jobs::config::DEFAULT_CBS_ODATA4_URL, global = true)]
+    pub cbs_odata4_url: String,
     /// Base URL of the Eurostat dissemination API (JSON-stat).
     #[arg(long, env = "EUROSTAT_API_URL", default_value = jobs::config::DEFAULT_EUROSTAT_API_URL, global = true)]
     pub eurostat_api_url: String,
@@ -220,6 +224,7 @@ impl std::fmt::Debug for GlobalArgs {
             .field("database_url", &store::redact_url(&self.database_url))
             .field("db_max_connections", &self.db_max_connections)
             .field("cbs_odata_url", &self.cbs_odata_url)
+            .field("cbs_odata4_url", &self.cbs_odata4_url)
             .field("eurostat_api_url", &self.eurostat_api_url)
             .field("http_timeout_secs", &self.http_timeout_secs)
             .field("http_max_retries", &self.http_max_retries)
@@ -308,6 +313,7 @@ impl GlobalArgs {
             .collect();
         JobsConfig {
             cbs_odata_url: self.cbs_odata_url.trim_end_matches('/').to_owned(),
+            cbs_odata4_url: self.cbs_odata4_url.trim_end_matches('/').to_owned(),
             eurostat_api_url: self.eurostat_api_url.trim_end_matches('/').to_owned(),
             http_timeout: Duration::from_secs(self.http_timeout_secs.max(1)),
             http_max_retries: self.http_max_retries,

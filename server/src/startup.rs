@@ -387,6 +387,7 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(pages)
         .route_layer(axum::middleware::from_fn(crate::metrics::mark_route))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(routes::server_fns::error_status))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn_with_state(

@@ -966,3 +966,232 @@ mod serve {
         );
     }
 }
+
+// Crash safety: `koers ingest` killed with SIGKILL at random points, many times over.
+
+mod crash {
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+    use store::Store;
+    use testkit::{FakeCbs, FakeEurostat, TestDb};
+
+    /// Kills per run of the test; `KOERS_CRASH_ITERATIONS` overrides it.
+    const DEFAULT_ITERATIONS: u32 = 25;
+    /// How long a dead process's leases live (`KOERS_LEASE_SECONDS`).
+    const LEASE_SECONDS: u64 = 1;
+
+    /// A small xorshift generator: the seed is printed, so a failing run can be replayed with
+    /// `KOERS_CRASH_SEED`.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n.max(1)
+        }
+    }
+
+    fn spawn_ingest(db: &str, cbs: &FakeCbs, eurostat: &FakeEurostat) -> Child {
+        Command::new(env!("CARGO_BIN_EXE_koers"))
+            .args(["ingest", "--force"])
+            .env("DATABASE_URL", db)
+            .env("CBS_ODATA_URL", cbs.url())
+            .env("EUROSTAT_API_URL", eurostat.url())
+            .env("KOERS_HTTP_MAX_RETRIES", "0")
+            .env("KOERS_LEASE_SECONDS", LEASE_SECONDS.to_string())
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting koers ingest: {e}"))
+    }
+
+    /// Runs `koers ingest --force` to its end; its exit code.
+    async fn ingest_to_the_end(db: &str, cbs: &FakeCbs, eurostat: &FakeEurostat) -> Option<i32> {
+        let mut child = spawn_ingest(db, cbs, eurostat);
+        tokio::task::spawn_blocking(move || child.wait())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|e| panic!("waiting for koers ingest: {e}"))
+            .code()
+    }
+
+    async fn count(store: &Store, sql: &'static str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(store.pool())
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Every invariant of the stored data; the broken ones, described.
+    async fn broken_invariants(store: &Store) -> Vec<String> {
+        let mut broken = Vec::new();
+        let checks: [(&str, &'static str); 4] = [
+            (
+                "figures with more than one current value",
+                "SELECT COUNT(*) FROM (SELECT series_id, category, period FROM observations \
+                 WHERE superseded_at IS NULL GROUP BY series_id, category, period \
+                 HAVING COUNT(*) > 1) d",
+            ),
+            (
+                "figures ever seen that have no current value (a vintage superseded without its successor)",
+                "SELECT COUNT(*) FROM (SELECT series_id, category, period FROM observations \
+                 GROUP BY series_id, category, period \
+                 HAVING COUNT(CASE WHEN superseded_at IS NULL THEN 1 END) <> 1) d",
+            ),
+            (
+                "superseded values whose successor is missing",
+                "SELECT COUNT(*) FROM observations o WHERE o.superseded_at IS NOT NULL \
+                 AND NOT EXISTS (SELECT 1 FROM observations n WHERE n.series_id = o.series_id \
+                 AND n.category = o.category AND n.period = o.period \
+                 AND n.first_seen_at = o.superseded_at)",
+            ),
+            (
+                "values written by a fetch that did not succeed (partly applied)",
+                "SELECT COUNT(*) FROM observations o JOIN fetches f ON f.id = o.fetch_id \
+                 WHERE f.outcome <> 'succeeded'",
+            ),
+        ];
+        for (what, sql) in checks {
+            let n = count(store, sql).await;
+            if n != 0 {
+                broken.push(format!("{n} {what}"));
+            }
+        }
+        // Each succeeded fetch wrote exactly the values its record counts.
+        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT f.id, f.rows_new + f.rows_revised, \
+             (SELECT COUNT(*) FROM observations o WHERE o.fetch_id = f.id) \
+             FROM fetches f WHERE f.outcome = 'succeeded'",
+        )
+        .fetch_all(store.pool())
+        .await
+        .unwrap_or_else(|e| panic!("fetch counts: {e}"));
+        for (id, counted, written) in rows {
+            if counted != written {
+                broken.push(format!(
+                    "fetch {id} records {counted} new or revised values but wrote {written}"
+                ));
+            }
+        }
+        broken
+    }
+
+    /// The current values: series, category, period, value, status.
+    async fn current(store: &Store) -> Vec<(String, String, String, f64, String)> {
+        sqlx::query_as(
+            "SELECT series_id, category, period, value, status FROM observations \
+             WHERE superseded_at IS NULL ORDER BY series_id, category, period",
+        )
+        .fetch_all(store.pool())
+        .await
+        .unwrap_or_else(|e| panic!("current values: {e}"))
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sigkill_at_random_points_of_an_ingest_never_leaves_partial_or_inconsistent_data() {
+        // Arrange: upstreams slow enough (15 ms an answer) that a run spans many requests
+        // and writes, and a store on SQLite or PostgreSQL (KOERS_TEST_DATABASE_URL).
+        let cbs = FakeCbs::start().await;
+        let eurostat = FakeEurostat::start().await;
+        cbs.delay_responses(Some(Duration::from_millis(15)));
+        eurostat.delay_responses(Some(Duration::from_millis(15)));
+        let db = TestDb::new().await;
+        let iterations = std::env::var("KOERS_CRASH_ITERATIONS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_ITERATIONS);
+        let seed = std::env::var("KOERS_CRASH_SEED")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(1, |d| d.as_nanos() as u64)
+                    | 1
+            });
+        println!("crash test: {iterations} kills, KOERS_CRASH_SEED={seed}");
+        let mut rng = Rng(seed);
+
+        // A first good ingest (it also creates the store), then how long a later one takes.
+        let first = ingest_to_the_end(db.url(), &cbs, &eurostat).await;
+        assert_eq!(first, Some(0), "the first, uninterrupted ingest failed");
+        let started = Instant::now();
+        let second = ingest_to_the_end(db.url(), &cbs, &eurostat).await;
+        let whole_run = started.elapsed();
+        assert_eq!(second, Some(0), "the second, uninterrupted ingest failed");
+        println!("crash test: one whole ingest takes {whole_run:?}; kills land in 0..90 % of it");
+
+        // Act: each time CBS revises a figure, an ingest starts, and dies at a random moment.
+        let mut killed = 0;
+        for i in 0..iterations {
+            cbs.revise_value(
+                "80799ned",
+                &[("Persoonskenmerken", "T009002"), ("Perioden", "2024JJ00")],
+                "DaklozeMensen_1",
+                serde_json::json!(30.0 + f64::from(i) / 10.0),
+            );
+            let mut child = spawn_ingest(db.url(), &cbs, &eurostat);
+            let at = Duration::from_millis(rng.below(whole_run.as_millis() as u64 * 9 / 10));
+            tokio::time::sleep(at).await;
+            if matches!(child.try_wait(), Ok(None)) {
+                killed += 1;
+            }
+            // SIGKILL: no destructor, no rollback by the process itself.
+            let _ = child.kill();
+            let _ = child.wait();
+
+            // Assert: whatever the moment, every invariant holds.
+            let broken = broken_invariants(db.store()).await;
+            assert!(
+                broken.is_empty(),
+                "after a kill at {at:?} (iteration {i}, KOERS_CRASH_SEED={seed}):\n{}",
+                broken.join("\n")
+            );
+            // The dead process's leases lapse, so the next ingest runs every source instead of
+            // finding them taken (which it reports as a failure, quickly).
+            tokio::time::sleep(Duration::from_millis(LEASE_SECONDS * 1000 + 100)).await;
+        }
+        assert!(
+            killed * 2 >= iterations,
+            "only {killed} of {iterations} kills hit a running ingest"
+        );
+
+        // The next good run, once the dead processes' leases lapsed, succeeds, closes every
+        // killed run, and leaves the same figures as a store that never saw a crash.
+        tokio::time::sleep(Duration::from_millis(LEASE_SECONDS * 1000 + 500)).await;
+        assert_eq!(
+            ingest_to_the_end(db.url(), &cbs, &eurostat).await,
+            Some(0),
+            "the ingest after the crashes failed"
+        );
+        assert!(broken_invariants(db.store()).await.is_empty());
+        assert_eq!(
+            count(
+                db.store(),
+                "SELECT COUNT(*) FROM fetches WHERE outcome = 'running'"
+            )
+            .await,
+            0,
+            "a killed run was left open"
+        );
+        let control = TestDb::new().await;
+        assert_eq!(
+            ingest_to_the_end(control.url(), &cbs, &eurostat).await,
+            Some(0)
+        );
+        assert_eq!(
+            current(db.store()).await,
+            current(control.store()).await,
+            "the crashed store's figures differ from a store that never crashed"
+        );
+        println!(
+            "crash test: {killed} of {iterations} ingests killed mid-run; every invariant held"
+        );
+    }
+}

@@ -19,15 +19,16 @@ const ODATA_JSON: &str = "application/json;odata=minimalmetadata;streaming=true;
 const DEFAULT_PAGE_SIZE: usize = 80;
 
 /// One table: its metadata documents and its data rows, all editable.
-struct Table {
-    docs: HashMap<String, Value>,
-    rows: Vec<Value>,
+pub(crate) struct Table {
+    pub(crate) docs: HashMap<String, Value>,
+    pub(crate) rows: Vec<Value>,
 }
 
 /// A fault answered instead of the next request, whatever it is.
 enum Fault {
     Status(u16),
-    RateLimited(u64),
+    /// 429, with `Retry-After: <secs>` when given.
+    RateLimited(Option<u64>),
 }
 
 /// How data pages (`TypedDataSet`) are broken, until [`FakeCbs::heal`].
@@ -38,6 +39,16 @@ enum DataMode {
     Empty,
     Html,
     NextLinkLoop,
+    /// Valid JSON sent as `text/plain`.
+    WrongContentType,
+    /// An Atom XML feed (what CBS sends when `$format=json` is lost).
+    Atom,
+    /// A complete body that is not JSON.
+    InvalidJson,
+    /// A redirect to the same URL.
+    RedirectLoop,
+    /// The first page answers; later pages answer with this status.
+    FailAfterFirstPage(u16),
 }
 
 struct State {
@@ -64,7 +75,7 @@ fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/cbs")
 }
 
-fn load_table(id: &str) -> Table {
+pub(crate) fn load_table(id: &str) -> Table {
     let dir = fixtures_dir().join(id);
     let entries =
         std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()));
@@ -285,7 +296,96 @@ impl FakeCbs {
     pub fn respond_429_then_ok(&self, retry_after_secs: u64) {
         self.state()
             .faults
-            .push_back(Fault::RateLimited(retry_after_secs));
+            .push_back(Fault::RateLimited(Some(retry_after_secs)));
+    }
+
+    /// The next `n` requests answer 429, with `Retry-After: <secs>` when given.
+    pub fn rate_limit_next(&self, n: usize, retry_after_secs: Option<u64>) {
+        let mut state = self.state();
+        state
+            .faults
+            .extend((0..n).map(|_| Fault::RateLimited(retry_after_secs)));
+    }
+
+    /// Data pages are valid JSON sent as `text/plain` until [`heal`](Self::heal).
+    pub fn wrong_content_type(&self) {
+        self.state().data_mode = DataMode::WrongContentType;
+    }
+
+    /// Data pages are an Atom XML feed (`application/atom+xml`) until [`heal`](Self::heal).
+    pub fn atom_feed(&self) {
+        self.state().data_mode = DataMode::Atom;
+    }
+
+    /// Data pages are a complete body that is not JSON until [`heal`](Self::heal).
+    pub fn invalid_json(&self) {
+        self.state().data_mode = DataMode::InvalidJson;
+    }
+
+    /// Data requests redirect (302) to themselves until [`heal`](Self::heal).
+    pub fn redirect_loop(&self) {
+        self.state().data_mode = DataMode::RedirectLoop;
+    }
+
+    /// The first data page answers; every later page answers `status` until
+    /// [`heal`](Self::heal) (a failure halfway through a table).
+    pub fn fail_after_first_page(&self, status: u16) {
+        self.state().data_mode = DataMode::FailAfterFirstPage(status);
+    }
+
+    /// Removes a category from a dimension endpoint only; the data keep referring to it.
+    /// `key` is compared trimmed. Bumps `Modified`.
+    pub fn remove_category(&self, table: &str, dimension: &str, key: &str) {
+        self.edit(table, |t| {
+            let list = t
+                .docs
+                .get_mut(dimension)
+                .and_then(|d| d.get_mut("value"))
+                .and_then(Value::as_array_mut)
+                .unwrap_or_else(|| panic!("remove_category: {table} has no dimension {dimension}"));
+            let before = list.len();
+            list.retain(|r| r.get("Key").and_then(Value::as_str).map(str::trim) != Some(key));
+            assert!(
+                list.len() < before,
+                "remove_category: {table}/{dimension} has no {key}"
+            );
+        });
+        self.bump_modified(table);
+    }
+
+    /// Appends a copy (with a new `ID`) of the first data row matching `filter` (keys compared
+    /// trimmed): the same figure twice. Bumps `Modified`.
+    pub fn duplicate_row(&self, table: &str, filter: &[(&str, &str)]) {
+        self.edit(table, |t| {
+            let mut copy = t
+                .rows
+                .iter()
+                .find(|row| {
+                    filter.iter().all(|(k, v)| {
+                        row.get(*k).and_then(Value::as_str).map(str::trim) == Some(*v)
+                    })
+                })
+                .cloned()
+                .unwrap_or_else(|| panic!("duplicate_row: no row of {table} matches {filter:?}"));
+            copy["ID"] = json!(t.rows.len() + 100_000);
+            t.rows.push(copy);
+        });
+        self.bump_modified(table);
+    }
+
+    /// Heals every fault and reloads every table from its fixtures (undoing all edits), with
+    /// a new `Modified`.
+    pub fn reset(&self) {
+        self.heal();
+        {
+            let mut state = self.state();
+            for id in CBS_TABLES {
+                state.tables.insert(id.to_owned(), load_table(id));
+            }
+        }
+        for id in CBS_TABLES {
+            self.bump_modified(id);
+        }
     }
 
     /// Data pages end mid-document until [`heal`](Self::heal).
@@ -371,8 +471,11 @@ impl Respond for Responder {
                 odata_error(status, "Er is een interne fout opgetreden.")
             }
             Some(Fault::RateLimited(secs)) => {
-                odata_error(429, "Te veel verzoeken; probeer het later opnieuw.")
-                    .insert_header("Retry-After", secs.to_string())
+                let response = odata_error(429, "Te veel verzoeken; probeer het later opnieuw.");
+                match secs {
+                    Some(secs) => response.insert_header("Retry-After", secs.to_string()),
+                    None => response,
+                }
             }
             None => route(&state, &path, request),
         };
@@ -499,6 +602,29 @@ fn data_page(state: &State, id: &str, table: &Table, request: &Request) -> Respo
         doc["odata.nextLink"] = json!(next);
     }
     match state.data_mode {
+        DataMode::FailAfterFirstPage(status) if skip > 0 => {
+            odata_error(status, "Er is een interne fout opgetreden.")
+        }
+        DataMode::WrongContentType => {
+            ResponseTemplate::new(200).set_body_raw(doc.to_string(), "text/plain; charset=utf-8")
+        }
+        DataMode::Atom => ResponseTemplate::new(200).set_body_raw(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">\
+             <title type=\"text\">TypedDataSet</title></feed>",
+            "application/atom+xml;type=feed;charset=utf-8",
+        ),
+        DataMode::InvalidJson => ResponseTemplate::new(200).set_body_raw(
+            "{\"value\": [{\"ID\": 0,, \"Perioden\": 2021JJ00}]}",
+            ODATA_JSON,
+        ),
+        DataMode::RedirectLoop => {
+            let query = request
+                .url
+                .query()
+                .map_or_else(String::new, |q| format!("?{q}"));
+            let here = format!("{}{}{query}", state.base, request.url.path());
+            ResponseTemplate::new(302).insert_header("Location", here.as_str())
+        }
         DataMode::Html => ResponseTemplate::new(200).set_body_raw(
             "<!DOCTYPE html><html><head><title>CBS - Onderhoud</title></head>\
              <body><h1>StatLine is tijdelijk niet beschikbaar</h1></body></html>",

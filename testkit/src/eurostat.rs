@@ -187,6 +187,21 @@ impl FakeEurostat {
         state.truncated = false;
     }
 
+    /// Heals every fault and reloads every dataset from its fixture (undoing all edits), with
+    /// a new `updated`.
+    pub fn reset(&self) {
+        self.heal();
+        {
+            let mut state = self.state();
+            for code in EUROSTAT_DATASETS {
+                state.datasets.insert(code.to_owned(), fixture(code));
+            }
+        }
+        for code in EUROSTAT_DATASETS {
+            self.bump_updated(code);
+        }
+    }
+
     /// Delays every response.
     pub fn delay_responses(&self, delay: Option<Duration>) {
         self.state().delay = delay;

@@ -295,6 +295,9 @@ impl CbsTable {
         if problems.is_empty() {
             Ok(Plan { scales, rules })
         } else {
+            // Several rules may hold the same category: name each problem once.
+            let mut seen = HashSet::new();
+            problems.retain(|p| seen.insert(p.clone()));
             Err(SchemaDrift {
                 table: self.table_id.to_owned(),
                 problems,

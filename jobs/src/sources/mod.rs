@@ -34,6 +34,9 @@ pub struct SourceDef {
 pub enum Upstream {
     /// One CBS StatLine OData v3 table.
     Cbs(CbsTable),
+    /// One CBS table read through OData v4 (`datasets.cbs.nl`), for tables CBS publishes only
+    /// there; its topic keys are v4 measure codes. Checked and validated as a v3 table.
+    Cbs4(CbsTable),
     /// One or more Eurostat datasets (JSON-stat 2.0 statistics API).
     Eurostat(EurostatSet),
 }
@@ -42,7 +45,7 @@ impl SourceDef {
     /// The upstream ids as shown to people: `80799ned`, `sts_cobp_a + tps00001`.
     pub fn upstream_id(&self) -> String {
         match &self.upstream {
-            Upstream::Cbs(table) => table.table_id.to_owned(),
+            Upstream::Cbs(table) | Upstream::Cbs4(table) => table.table_id.to_owned(),
             Upstream::Eurostat(set) => set
                 .datasets
                 .iter()
@@ -55,7 +58,9 @@ impl SourceDef {
     /// The series this source keeps up to date.
     pub fn series(&self) -> Vec<&'static str> {
         match &self.upstream {
-            Upstream::Cbs(table) => table.series.iter().map(|r| r.series).collect(),
+            Upstream::Cbs(table) | Upstream::Cbs4(table) => {
+                table.series.iter().map(|r| r.series).collect()
+            }
             Upstream::Eurostat(set) => set.datasets.iter().map(|d| d.series).collect(),
         }
     }

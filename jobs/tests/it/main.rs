@@ -4,9 +4,11 @@
 
 #![allow(clippy::unwrap_used, reason = "a failing test may panic")]
 
+mod cbs4;
 mod cbs_tables;
 mod eurostat;
 mod failures;
+mod fault_matrix;
 mod freshness;
 mod helpers;
 mod ingest;

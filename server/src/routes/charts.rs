@@ -132,15 +132,23 @@ pub async fn chart_image(
     .await?;
     let id = &view.meta.id;
     let size = charts::Size { width, height };
-    let (bytes, content_type) = if png {
-        (charts::render_png(&data.spec, size, scale), "image/png")
-    } else {
-        (
-            charts::render_svg(&data.spec, size).map(String::into_bytes),
-            "image/svg+xml",
-        )
-    };
-    let bytes = bytes.map_err(|e| {
+    let content_type = if png { "image/png" } else { "image/svg+xml" };
+    // Drawing is CPU work (a large PNG takes long): on the blocking pool, so renders in
+    // progress never stall the runtime's workers and with them every other request.
+    let spec = data.spec;
+    let rendered = tokio::task::spawn_blocking(move || {
+        if png {
+            charts::render_png(&spec, size, scale)
+        } else {
+            charts::render_svg(&spec, size).map(String::into_bytes)
+        }
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error.message = %e, "the chart rendering task failed");
+        ApiError(AppError::Internal)
+    })?;
+    let bytes = rendered.map_err(|e| {
         tracing::error!(error.message = %e, "chart rendering failed");
         ApiError(AppError::Internal)
     })?;

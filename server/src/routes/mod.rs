@@ -6,6 +6,7 @@ pub mod embed;
 pub mod export;
 pub mod health;
 pub mod openapi;
+pub mod server_fns;
 
 use app::AppError;
 use axum::Json;

@@ -9,6 +9,7 @@ mod console_health;
 mod console_targets;
 mod console_uploads;
 mod honest;
+mod hostile;
 mod ingest;
 mod openapi;
 mod pages;
