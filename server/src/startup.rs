@@ -19,9 +19,32 @@ use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-/// Shared state of every request handler.
-#[derive(Clone, FromRef)]
-pub struct AppContext {
+/// Shared state of every request handler: one `Arc`, since axum clones the state of every
+/// route and layer for every request. Its parts are read through `Deref`.
+#[derive(Clone)]
+pub struct AppContext(Arc<AppParts>);
+
+impl std::ops::Deref for AppContext {
+    type Target = AppParts;
+    fn deref(&self) -> &AppParts {
+        &self.0
+    }
+}
+
+impl FromRef<AppContext> for LeptosOptions {
+    fn from_ref(ctx: &AppContext) -> Self {
+        ctx.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppContext> for Assets {
+    fn from_ref(ctx: &AppContext) -> Self {
+        ctx.assets.clone()
+    }
+}
+
+/// The parts of the shared state.
+pub struct AppParts {
     /// The store.
     pub store: Store,
     /// Public base URL, without trailing slash.
@@ -184,7 +207,7 @@ impl Application {
             .build();
         let cache = HttpCache::new(store.clone(), settings.cache);
         let console = crate::console::ConsoleState::new(settings.console.clone(), &public_url);
-        let ctx = AppContext {
+        let ctx = AppContext(Arc::new(AppParts {
             lifecycle: Lifecycle::default(),
             trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
             runs: jobs::RunTracker::new(ingestor.clone()),
@@ -197,7 +220,7 @@ impl Application {
             ingestor,
             assets,
             leptos_options,
-        };
+        }));
         let router = router(ctx.clone());
         Ok(Self {
             listener,
