@@ -6,6 +6,11 @@ use server::config::{Cli, Command};
 use server::startup::{Application, Settings};
 use std::process::ExitCode;
 
+/// mimalloc: a page render allocates many small strings from several threads, which glibc's
+/// allocator serves markedly slower (docs/benchmarks.md, "Load").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<ExitCode> {
     let _ = dotenvy::dotenv();
