@@ -980,22 +980,6 @@ mod crash {
     /// How long a dead process's leases live (`KOERS_LEASE_SECONDS`).
     const LEASE_SECONDS: u64 = 1;
 
-    /// A small xorshift generator: the seed is printed, so a failing run can be replayed with
-    /// `KOERS_CRASH_SEED`.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n.max(1)
-        }
-    }
-
     fn spawn_ingest(db: &str, cbs: &FakeCbs, eurostat: &FakeEurostat) -> Child {
         Command::new(env!("CARGO_BIN_EXE_koers"))
             .args(["ingest", "--force"])
@@ -1106,17 +1090,9 @@ mod crash {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_ITERATIONS);
-        let seed = std::env::var("KOERS_CRASH_SEED")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(1, |d| d.as_nanos() as u64)
-                    | 1
-            });
+        let mut rng = testkit::Rng::from_env("KOERS_CRASH_SEED");
+        let seed = rng.seed();
         println!("crash test: {iterations} kills, KOERS_CRASH_SEED={seed}");
-        let mut rng = Rng(seed);
 
         // A first good ingest (it also creates the store), then how long a later one takes.
         let first = ingest_to_the_end(db.url(), &cbs, &eurostat).await;
@@ -1137,7 +1113,8 @@ mod crash {
                 serde_json::json!(30.0 + f64::from(i) / 10.0),
             );
             let mut child = spawn_ingest(db.url(), &cbs, &eurostat);
-            let at = Duration::from_millis(rng.below(whole_run.as_millis() as u64 * 9 / 10));
+            let at =
+                Duration::from_millis(rng.below(whole_run.as_millis() as usize * 9 / 10) as u64);
             tokio::time::sleep(at).await;
             if matches!(child.try_wait(), Ok(None)) {
                 killed += 1;

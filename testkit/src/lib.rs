@@ -8,6 +8,7 @@
 //!   [`EUROSTAT_DATASETS`] (from `tests/fixtures/eurostat/`).
 //! - [`RawUpstream`] and [`closed_port_url`]: faults below HTTP (an upstream that never answers,
 //!   one that drips its answer a byte at a time, a port where nothing listens).
+//! - [`Rng`]: a seeded generator for randomized tests, replayable from an environment variable.
 //! - [`TestDb`]: a migrated store on a temporary SQLite file, or on a fresh PostgreSQL database
 //!   when `KOERS_TEST_DATABASE_URL` is a `postgres://` URL.
 //!
@@ -18,9 +19,11 @@ mod cbs4;
 mod db;
 mod eurostat;
 mod raw;
+mod rng;
 
 pub use cbs::{CBS_TABLES, FakeCbs};
 pub use cbs4::{FakeCbs4, measure_code};
 pub use db::{TEST_DATABASE_URL_VAR, TestDb};
 pub use eurostat::{EUROSTAT_DATASETS, FakeEurostat};
 pub use raw::{RawUpstream, closed_port_url};
+pub use rng::Rng;

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::time::Duration;
+use testkit::Rng;
 use tests::{TestApp, spawn_app_with};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -144,27 +145,6 @@ const IDS: &[&str] = &[
     "unknown_series",
 ];
 
-/// A small xorshift generator; the seed is printed so a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-        from[self.below(from.len())]
-    }
-    fn chance(&mut self, one_in: usize) -> bool {
-        self.below(one_in) == 0
-    }
-}
-
 /// Percent-encodes what a request line cannot carry raw, and leaves `%` alone (so broken
 /// escapes such as `%zz` reach the server as they are).
 fn encode(text: &str) -> String {
@@ -185,7 +165,7 @@ fn value(rng: &mut Rng) -> String {
         1 => (0..rng.below(30))
             .map(|_| char::from_u32(rng.below(0x3000) as u32).unwrap_or('?'))
             .collect(),
-        2 => format!("{}", rng.next() as i64),
+        2 => format!("{}", rng.next_u64() as i64),
         _ => rng.pick(VALUES).to_owned(),
     }
 }
@@ -369,16 +349,8 @@ async fn thousands_of_hostile_requests_get_no_5xx_no_dropped_connection_and_boun
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3000);
-    let seed: u64 = std::env::var("KOERS_HOSTILE_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(7, |d| d.as_nanos() as u64)
-                | 1
-        });
-    let mut rng = Rng(seed);
+    let mut rng = Rng::from_env("KOERS_HOSTILE_SEED");
+    let seed = rng.seed();
     let requests: Vec<(String, Vec<(&str, String)>)> = (0..total)
         .map(|_| {
             let path = path(&mut rng);
